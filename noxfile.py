@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+# /// script
+# requires-python = ">=3.11"
+# dependencies = ["nox>=2025.5.1"]
+# ///
+"""Sessions of the oxwheel repository: the template, its rendered root, and their checks.
+
+    python3 noxfile.py -s demo      # the main job: generate a project, build its wheels, use them
+    python3 noxfile.py -s tests     # everything that checks the repository
+
+Run as a script it installs nox into .nox/.bootstrap first, so a fresh machine needs only
+Python 3.11+, Rust (rustup) and, for a few sessions, Debian's apt-get.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+BOOTSTRAP = ROOT / ".nox" / ".bootstrap"
+
+if __name__ == "__main__":
+    try:
+        import nox  # noqa: F401
+    except ModuleNotFoundError:
+        python = BOOTSTRAP / "bin" / "python"
+        if not python.exists():
+            print(f"installing nox into {BOOTSTRAP}", flush=True)
+            venv.create(BOOTSTRAP, with_pip=True)
+            subprocess.run([python, "-m", "pip", "install", "--quiet", "nox>=2025.5.1"], check=True)
+        os.execv(python, [str(python), __file__, *sys.argv[1:]])
+
+import nox
+
+sys.path.insert(0, str(ROOT / "template-tests"))
+import oxwheel_template as template  # noqa: E402
+
+nox.needs_version = ">=2025.5.1"
+nox.options.default_venv_backend = "venv"
+nox.options.error_on_missing_interpreters = False
+nox.options.sessions = ["golden"]
+
+WORK = ROOT / "target" / "oxwheel"
+CARGO_TARGET = WORK / "cargo-target"
+PYENV_VERSIONS = Path.home() / ".pyenv" / "versions"
+LOCAL_CPYTHONS = ("3.11", "3.12", "3.13", "3.14")
+
+
+def interpreter_path() -> str:
+    """PATH with every installed CPython's bin directory, so tox finds python3.X."""
+    directories = sorted(str(path.parent) for path in PYENV_VERSIONS.glob("3.*/bin/python"))
+    return os.pathsep.join([*directories, os.environ.get("PATH", "")])
+
+
+def python_for(version: str) -> str | None:
+    found = sorted(PYENV_VERSIONS.glob(f"{version}.*/bin/python"))
+    return str(found[-1]) if found else shutil.which(f"python{version}")
+
+
+def local_cpythons() -> list[str]:
+    return [version for version in LOCAL_CPYTHONS if python_for(version)]
+
+
+def build_env() -> dict[str, str]:
+    return {"PATH": interpreter_path(), "UV_PYTHON_DOWNLOADS": "never", "CARGO_TARGET_DIR": str(CARGO_TARGET)}
+
+
+def fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+@nox.session(python=False)
+def render(session: nox.Session) -> None:
+    """Re-render the root from template/ with the answers in oxwheel-answers.toml."""
+    answers = template.root_answers()
+    rendered = template.render(fresh(WORK / "render"), answers["project-name"], answers).path
+    stale = {name for name in template.project_files(ROOT) if not template.is_root_only(name)}
+    for name in sorted(template.project_files(rendered)):
+        if template.is_root_only(name):
+            continue
+        target = ROOT / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(rendered / name, target)
+        stale.discard(name)
+    for name in sorted(stale):
+        session.log(f"removing {name}: the template no longer renders it")
+        (ROOT / name).unlink()
+    session.log(f"rendered {rendered} over {ROOT}")
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """The root must equal the template rendered with the root's answers."""
+    session.install("pytest")
+    session.run("pytest", "template-tests/test_golden.py", "-v")
+
+
+@nox.session
+def answers(session: nox.Session) -> None:
+    """Hostile names and option values are refused with a clear message and nothing left behind."""
+    session.install("pytest")
+    session.run("pytest", "template-tests/test_answers.py", *session.posargs)
+
+
+@nox.session(python=False)
+def generate(session: nox.Session) -> None:
+    """Generate a project: `-- NAME [key=value ...]` (into ./NAME; nothing is left on refusal)."""
+    if not session.posargs:
+        session.error("usage: python3 noxfile.py -s generate -- NAME [key=value ...]")
+    name, *pairs = session.posargs
+    values = dict(pair.split("=", 1) for pair in pairs)
+    try:
+        rendered = template.render(Path.cwd(), name, values)
+    except template.RenderRefused as refusal:
+        session.error(str(refusal))
+    session.log(f"generated {rendered.path}")
+
+
+# The options that change generated code, and the values the matrix renders. python_min also
+# takes 3.14, which only differs in the abi3 feature and the version lists, and needs a CPython
+# 3.14 to test.
+MATRIX = [
+    {"showcase": showcase, "abi3": abi3, "python_min": python_min}
+    for showcase in ("true", "false")
+    for abi3 in ("true", "false")
+    for python_min in ("3.11", "3.13")
+]
+
+
+@nox.session
+def matrix(session: nox.Session) -> None:
+    """Render every option combination, then build each and run its cargo test and pytest."""
+    session.install("maturin>=1.16,<2", "pytest", "hypothesis")
+    work = fresh(WORK / "matrix")
+    env = build_env()
+    passed = 0
+    for number, options in enumerate(MATRIX, start=1):
+        name = "matrix-" + "-".join(f"{key}-{value}".replace(".", "") for key, value in options.items())
+        session.log(f"[{number}/{len(MATRIX)}] {name}: {options}")
+        project = template.render(work, name, options).path
+        python = python_for(options["python_min"])
+        if python is None:
+            session.error(f"no CPython {options['python_min']} for {name}")
+        env_here = {**env, "PYO3_PYTHON": python}
+        session.run("cargo", "test", "--locked", "--quiet", external=True, env=env_here, cwd=project)
+        wheels = work / "wheels" / name
+        session.run("maturin", "build", "--locked", "--profile", "dev", "--interpreter", python,
+                    "--out", str(wheels), "--manifest-path", str(project / "Cargo.toml"), env=env_here, silent=True)
+        test_venv = work / "venvs" / name
+        subprocess.run([python, "-m", "venv", "--clear", test_venv], check=True)
+        pip = [str(test_venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        session.run(*pip, *map(str, wheels.glob("*.whl")), "pytest", "hypothesis", external=True)
+        session.run(str(test_venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    str(project / "tests"), external=True, cwd=project)
+        passed += 1
+    session.log(f"option matrix: {passed} of {len(MATRIX)} combinations passed")
+
+
+@nox.session
+def tox(session: nox.Session) -> None:
+    """The root as a generated project: tox on every local CPython (one abi3 wheel) and lint."""
+    session.install("tox>=4.30")
+    environments = [*local_cpythons(), "lint"]
+    session.run("tox", "run", "-e", ",".join(environments), env=build_env())
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff and mypy on this repository's own Python (the noxfile and the template tests)."""
+    session.install("ruff", "mypy", "nox", "pytest")
+    files = ["noxfile.py", "template-tests"]
+    session.run("ruff", "check", *files)
+    session.run("ruff", "format", "--check", *files)
+    session.run("mypy", "--strict", "--ignore-missing-imports", *files)
+
+
+DEMO = """
+import logging
+import {module}
+from {module} import Counter, Reset
+
+logging.basicConfig(level=logging.DEBUG, format="  log  %(levelname)-7s %(name)s: %(message)s")
+counter = Counter("c", 3, Reset.NewlinesReset)
+print("  ", counter)
+print("   has_count('hello-c-c-c-goodbye')   ->", counter.has_count("hello-c-c-c-goodbye"))
+print("   has_count('hello-c-c-\\\\nc-goodbye') ->", counter.has_count("hello-c-c-\\nc-goodbye"))
+{module}.log_example()
+{module}.log_different_levels()
+try:
+    {module}.greater_than_2(1)
+except {module}.NumberTooSmallError as error:
+    print(f"   greater_than_2(1) raised {{type(error).__name__}}: {{error}}")
+print("   greater_than_2(5) ->", {module}.greater_than_2(5))
+"""
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: generate a project with the defaults, build its wheel, install and use it."""
+    session.install("maturin>=1.16,<2")
+    work = fresh(WORK / "demo")
+    project = template.render(work, "oxwheel-demo", {}).path
+    session.log(f"generated {project} with the default answers")
+    env = build_env()
+    wheels = work / "wheels"
+    session.run("maturin", "build", "--release", "--locked", "--out", str(wheels),
+                "--manifest-path", str(project / "Cargo.toml"), env=env)
+    session.install(*map(str, wheels.glob("*.whl")))
+    session.run("python", "-c", DEMO.format(module="oxwheel_demo"))
+    session.log("made:")
+    for path in sorted(wheels.iterdir()):
+        session.log(f"  {path.name}  {path.stat().st_size / 1024:.0f} KiB")
+
+
+@nox.session(python=False)
+def tests(session: nox.Session) -> None:
+    """Everything that checks the repository, one session after another."""
+    for name in ["lint", "golden", "answers", "matrix", "tox"]:
+        session.notify(name)
+
+
+if __name__ == "__main__":
+    nox.main()

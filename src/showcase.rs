@@ -1,0 +1,230 @@
+//! Showcase: the conversions of the seed posts done safely. Integers are checked (overflow is
+//! an `OverflowError`, never a wrapped value), bad input is an exception rather than a panic,
+//! and everything printed goes through Python's `sys.stdout`.
+
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use serde::Deserialize;
+
+/// Writes `line` and a newline to `sys.stdout`, so redirections and captures see it.
+fn print_line(py: Python<'_>, line: &str) -> PyResult<()> {
+    py.import("sys")?
+        .getattr("stdout")?
+        .call_method1("write", (format!("{line}\n"),))?;
+    Ok(())
+}
+
+fn overflow(operation: &str) -> PyErr {
+    PyOverflowError::new_err(format!("{operation} overflows a 64-bit signed integer"))
+}
+
+/// `a + b` on 64-bit signed integers.
+#[pyfunction]
+fn add(a: i64, b: i64) -> PyResult<i64> {
+    a.checked_add(b).ok_or_else(|| overflow("add"))
+}
+
+/// `a * b` on 64-bit signed integers.
+#[pyfunction]
+fn multiply(a: i64, b: i64) -> PyResult<i64> {
+    a.checked_mul(b).ok_or_else(|| overflow("multiply"))
+}
+
+/// The blog's Fibonacci numbers: 1 for n = 1, 2 for n = 2, 0 for n <= 0, and
+/// fib(n - 1) + fib(n - 2) otherwise. Exact for every n whose result fits in 128 bits.
+pub fn fibonacci(number: i64) -> Option<u128> {
+    match number {
+        1 => Some(1),
+        2 => Some(2),
+        _ => {
+            let (mut last, mut current, mut total) = (0u128, 1u128, 0u128);
+            for _ in 1..number {
+                total = last.checked_add(current)?;
+                last = current;
+                current = total;
+            }
+            Some(total)
+        }
+    }
+}
+
+#[pyfunction]
+fn get_fibonacci(number: i64) -> PyResult<u128> {
+    fibonacci(number).ok_or_else(|| {
+        PyOverflowError::new_err(format!(
+            "get_fibonacci({number}) does not fit in 128 bits"
+        ))
+    })
+}
+
+/// The sum of a list of 64-bit signed integers.
+#[pyfunction]
+fn list_sum(values: Vec<i64>) -> PyResult<i64> {
+    values
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| overflow("list_sum"))
+}
+
+/// Prints `key value` for every item, in the dict's order. Keys and values must be `str`.
+#[pyfunction]
+fn dict_printer(dict: &Bound<'_, PyDict>) -> PyResult<()> {
+    let mut lines = Vec::with_capacity(dict.len());
+    for (key, value) in dict.iter() {
+        let (Ok(key), Ok(value)) = (key.cast::<PyString>(), value.cast::<PyString>()) else {
+            return Err(PyTypeError::new_err(format!(
+                "dict_printer() needs str keys and values, got {}: {}",
+                key.get_type().name()?,
+                value.get_type().name()?
+            )));
+        };
+        lines.push(format!("{} {}", key.to_str()?, value.to_str()?));
+    }
+    for line in lines {
+        print_line(dict.py(), &line)?;
+    }
+    Ok(())
+}
+
+/// Prints `word` `n` times (nothing for n <= 0), reversed and/or upper-cased on request.
+#[pyfunction]
+fn word_printer(py: Python<'_>, word: &str, n: i64, reverse: bool, uppercase: bool) -> PyResult<()> {
+    let mut word = if reverse {
+        word.chars().rev().collect()
+    } else {
+        word.to_owned()
+    };
+    if uppercase {
+        word = word.to_uppercase();
+    }
+    for _ in 0..n {
+        print_line(py, &word)?;
+    }
+    Ok(())
+}
+
+/// A Rust struct with fields Python can read and write.
+#[pyclass(module = "oxwheel_patterns")]
+pub struct RustStruct {
+    #[pyo3(get, set)]
+    data: String,
+    /// Bytes: every item is an int from 0 to 255.
+    #[pyo3(get, set)]
+    vector: Vec<u8>,
+}
+
+#[pymethods]
+impl RustStruct {
+    #[new]
+    fn new(data: String, vector: Vec<u8>) -> Self {
+        RustStruct { data, vector }
+    }
+
+    /// Prints `data`, then every item of `vector` on its own line.
+    fn printer(&self, py: Python<'_>) -> PyResult<()> {
+        print_line(py, &self.data)?;
+        for item in &self.vector {
+            print_line(py, &item.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn extend_vector(&mut self, values: Vec<u8>) {
+        self.vector.extend(values);
+    }
+
+    fn __repr__(&self) -> String {
+        format!("RustStruct(data={:?}, vector={:?})", self.data, self.vector)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Human {
+    name: String,
+    age: u8,
+}
+
+/// Parses `{"name": str, "age": 0-255}` into a Rust struct and prints a greeting from it.
+/// Invalid JSON or the wrong shape raises `ValueError` with serde's message.
+#[pyfunction]
+fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
+    let human: Human = serde_json::from_str(human_json)
+        .map_err(|error| PyValueError::new_err(format!("invalid human JSON: {error}")))?;
+    print_line(py, &format!("Now we can work with the struct:\n {human:#?}."))?;
+    print_line(py, &format!(" {} is {} years old.", human.name, human.age))
+}
+
+/// Prints a greeting and the sum of `numbers`, then sets `numbers[0] = 6` in the caller's list.
+#[pyfunction]
+fn greet_and_update(name: &str, numbers: &Bound<'_, PyList>) -> PyResult<()> {
+    if numbers.is_empty() {
+        return Err(PyIndexError::new_err("greet_and_update() needs a non-empty list"));
+    }
+    let values: Vec<i64> = numbers.extract()?;
+    let sum = values
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| overflow("the sum of numbers"))?;
+    let py = numbers.py();
+    print_line(py, &format!("Hello, {name}!"))?;
+    print_line(py, &format!("Sum of numbers: {sum}"))?;
+    numbers.set_item(0, 6)
+}
+
+/// Doubles every element of a writable, C-contiguous int64 buffer in place, without copying.
+/// On overflow nothing is changed and `OverflowError` is raised.
+#[pyfunction]
+fn double_in_place(buffer: &Bound<'_, PyAny>) -> PyResult<()> {
+    let buffer = PyBuffer::<i64>::get(buffer)?;
+    if buffer.readonly() {
+        return Err(PyTypeError::new_err("double_in_place() needs a writable buffer"));
+    }
+    let Some(elements) = buffer.as_slice_ptr() else {
+        return Err(PyTypeError::new_err("double_in_place() needs a C-contiguous buffer"));
+    };
+    // SAFETY: the buffer is exported writable, C-contiguous, with i64 items (checked by
+    // `PyBuffer::get`), and stays exported while `buffer` lives. No Python code runs while the
+    // slice exists, so nothing else in this interpreter touches the memory meanwhile.
+    let elements = unsafe { &mut *elements.as_ptr() };
+    if elements.iter().any(|value| value.checked_mul(2).is_none()) {
+        return Err(overflow("doubling an element"));
+    }
+    for value in elements.iter_mut() {
+        *value *= 2;
+    }
+    Ok(())
+}
+
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(add, module)?)?;
+    module.add_function(wrap_pyfunction!(multiply, module)?)?;
+    module.add_function(wrap_pyfunction!(get_fibonacci, module)?)?;
+    module.add_function(wrap_pyfunction!(list_sum, module)?)?;
+    module.add_function(wrap_pyfunction!(dict_printer, module)?)?;
+    module.add_function(wrap_pyfunction!(word_printer, module)?)?;
+    module.add_function(wrap_pyfunction!(human_says_hi, module)?)?;
+    module.add_function(wrap_pyfunction!(greet_and_update, module)?)?;
+    module.add_function(wrap_pyfunction!(double_in_place, module)?)?;
+    module.add_class::<RustStruct>()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fibonacci;
+
+    #[test]
+    fn fibonacci_follows_the_blog() {
+        let firsts: Vec<_> = (-1..=7).map(fibonacci).collect();
+        let expected = [0, 0, 1, 2, 2, 3, 5, 8, 13].map(Some);
+        assert_eq!(firsts, expected);
+    }
+
+    #[test]
+    fn fibonacci_stops_at_128_bits() {
+        assert_eq!(fibonacci(186), Some(332_825_110_087_067_562_321_196_029_789_634_457_848));
+        assert_eq!(fibonacci(187), None);
+    }
+}

@@ -1,0 +1,104 @@
+"""Hostile answers are refused before anything is written, naming the rule that failed."""
+
+from pathlib import Path
+
+import pytest
+
+import oxwheel_template as template
+
+MODULE_RULES = {
+    "json": "standard-library",
+    "test": "standard-library",
+    "logging": "standard-library",
+    "typing": "standard-library",
+    "asyncio": "standard-library",
+    "pyo3": "crate the project depends on",
+    "std": "crate the project depends on",
+    "core": "crate the project depends on",
+    "serde_json": "crate the project depends on",
+    "class": "Python keyword",
+    "import": "Python keyword",
+    "MyModule": "lowercase Python identifier",
+    "1module": "lowercase Python identifier",
+    "my-module": "lowercase Python identifier",
+    "my module": "lowercase Python identifier",
+    "modülé": "lowercase Python identifier",
+    "a.b": "lowercase Python identifier",
+}
+
+# cargo-generate first turns a project name into kebab case ("My Project" -> "my-project");
+# these stay invalid after that.
+PROJECT_RULES = {
+    "9lives": "valid PyPI name",
+    "2024": "valid PyPI name",
+    "naïve": "valid PyPI name",
+    "école": "valid PyPI name",
+    "日本": "valid PyPI name",
+}
+
+OPTION_RULES = {
+    ("python_min", "3.10"): "python_min",
+    ("python_min", "3.15"): "python_min",
+    ("python_min", "latest"): "python_min",
+    ("license", "GPL-3.0"): "license",
+    ("abi3", "maybe"): "abi3",
+    ("showcase", "yes please"): "showcase",
+    ("github_owner", "-bad-"): "GitHub",
+    ("description", 'quote " inside'): "plain text",
+    ("author", "Name <not-an-email>"): "Name <email>",
+}
+
+
+def refused(tmp_path: Path, name: str, values: dict[str, str]) -> str:
+    before = set(tmp_path.iterdir())
+    with pytest.raises(template.RenderRefused) as refusal:
+        template.render(tmp_path, name, values)
+    assert set(tmp_path.iterdir()) == before, "a refused answer left something behind"
+    return str(refusal.value)
+
+
+@pytest.mark.parametrize(("module_name", "rule"), MODULE_RULES.items())
+def test_module_names_are_refused(tmp_path: Path, module_name: str, rule: str) -> None:
+    message = refused(tmp_path, "fine-project", {"module_name": module_name})
+    assert rule in message
+    assert module_name in message
+
+
+@pytest.mark.parametrize(("project_name", "rule"), PROJECT_RULES.items())
+def test_project_names_are_refused(tmp_path: Path, project_name: str, rule: str) -> None:
+    message = refused(tmp_path, project_name, {})
+    assert rule in message
+
+
+@pytest.mark.parametrize(("option", "rule"), OPTION_RULES.items())
+def test_option_values_are_refused(tmp_path: Path, option: tuple[str, str], rule: str) -> None:
+    key, value = option
+    message = refused(tmp_path, "fine-project", {key: value})
+    assert rule in message
+
+
+def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
+    project = template.render(tmp_path, "My Project", {}).path
+    assert project.name == "my-project"
+    assert 'name = "my-project"' in (project / "pyproject.toml").read_text()
+    assert (project / "python" / "my_project").is_dir()
+
+
+def test_the_module_name_defaults_to_the_project_name(tmp_path: Path) -> None:
+    project = template.render(tmp_path, "my-fine-project", {}).path
+    assert (project / "python" / "my_fine_project" / "__init__.py").is_file()
+    assert "MyFineProjectError" in (project / "python" / "my_fine_project" / "_core.pyi").read_text()
+
+
+def test_a_derived_module_name_is_checked_too(tmp_path: Path) -> None:
+    message = refused(tmp_path, "typing", {})
+    assert "standard-library" in message
+
+
+def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
+    existing = tmp_path / "taken"
+    existing.mkdir()
+    (existing / "keep.txt").write_text("mine")
+    with pytest.raises(template.RenderRefused):
+        template.render(tmp_path, "taken", {})
+    assert (existing / "keep.txt").read_text() == "mine"

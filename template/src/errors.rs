@@ -1,0 +1,99 @@
+//! Custom exceptions: a Rust error type that converts into the package's Python exceptions.
+//!
+//! `{{error_base}}` is the base of every error the package raises; `NumberTooSmallError` also
+//! derives from `ValueError`, so callers that catch `ValueError` keep working. Both classes live
+//! in the `{{module_name}}` namespace, so they pickle and print like ordinary Python classes.
+
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyInt, PyTuple, PyType};
+
+/// Errors raised by this crate's functions.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Error from Rust: number is less than or equal to 2")]
+    NumberTooSmall,
+    /// A Python error met on the way (a failed comparison, say), passed through unchanged.
+    #[error(transparent)]
+    Python(#[from] PyErr),
+}
+
+impl From<Error> for PyErr {
+    fn from(error: Error) -> PyErr {
+        match error {
+            Error::Python(error) => error,
+            Error::NumberTooSmall => Python::attach(|py| match number_too_small_error(py) {
+                Ok(class) => PyErr::from_type(class.clone(), error.to_string()),
+                Err(lookup_failure) => lookup_failure,
+            }),
+        }
+    }
+}
+
+static BASE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static NUMBER_TOO_SMALL_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn base_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    let class = BASE_ERROR.get_or_try_init(py, || {
+        new_exception_class(
+            py,
+            "{{error_base}}",
+            PyTuple::new(py, [py.get_type::<PyException>()])?,
+            "Base class of the errors raised by {{module_name}}.",
+        )
+    })?;
+    Ok(class.bind(py))
+}
+
+fn number_too_small_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    let class = NUMBER_TOO_SMALL_ERROR.get_or_try_init(py, || {
+        let bases = PyTuple::new(
+            py,
+            [
+                base_error(py)?.clone(),
+                py.get_type::<pyo3::exceptions::PyValueError>(),
+            ],
+        )?;
+        new_exception_class(
+            py,
+            "NumberTooSmallError",
+            bases,
+            "Raised when a number is not greater than the required minimum.",
+        )
+    })?;
+    Ok(class.bind(py))
+}
+
+/// Creates `class <name>(*bases)` in the `{{module_name}}` namespace. `create_exception!` takes a
+/// single base, and this hierarchy needs two.
+fn new_exception_class(
+    py: Python<'_>,
+    name: &str,
+    bases: Bound<'_, PyTuple>,
+    doc: &str,
+) -> PyResult<Py<PyType>> {
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "{{module_name}}")?;
+    namespace.set_item("__doc__", doc)?;
+    let class = py.get_type::<PyType>().call1((name, bases, namespace))?;
+    Ok(class.cast_into::<PyType>()?.unbind())
+}
+
+/// Returns `number` when it is greater than 2, else raises `NumberTooSmallError`.
+#[pyfunction]
+fn greater_than_2(number: Bound<'_, PyInt>) -> Result<Bound<'_, PyInt>, Error> {
+    if number.gt(2)? {
+        Ok(number)
+    } else {
+        Err(Error::NumberTooSmall)
+    }
+}
+
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    module.add("{{error_base}}", base_error(py)?)?;
+    module.add("NumberTooSmallError", number_too_small_error(py)?)?;
+    module.add_function(wrap_pyfunction!(greater_than_2, module)?)?;
+    Ok(())
+}

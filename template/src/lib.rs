@@ -1,0 +1,27 @@
+//! The `{{module_name}}._core` extension module. Each pattern lives in its own file and adds
+//! itself to the module; the Python package `{{module_name}}` re-exports the public names.
+
+use pyo3::prelude::*;
+
+mod counter;
+mod errors;
+mod logging;
+{%- if showcase == "true" %}
+mod showcase;
+{%- endif %}
+
+pub use counter::{Reset, has_count_in};
+
+// Nothing here depends on the GIL for safety, so free-threaded CPython may run it in parallel.
+#[pymodule(gil_used = false)]
+#[pyo3(name = "_core")]
+fn core_module(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    logging::register(module)?;
+    errors::register(module)?;
+    counter::register(module)?;
+{%- if showcase == "true" %}
+    showcase::register(module)?;
+{%- endif %}
+    Ok(())
+}
