@@ -2,7 +2,7 @@
 //! an `OverflowError`, never a wrapped value), bad input is an exception rather than a panic,
 //! and everything printed goes through Python's `sys.stdout`.
 
-use pyo3::buffer::PyBuffer;
+use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -53,9 +53,7 @@ pub fn fibonacci(number: i64) -> Option<u128> {
 #[pyfunction]
 fn get_fibonacci(number: i64) -> PyResult<u128> {
     fibonacci(number).ok_or_else(|| {
-        PyOverflowError::new_err(format!(
-            "get_fibonacci({number}) does not fit in 128 bits"
-        ))
+        PyOverflowError::new_err(format!("get_fibonacci({number}) does not fit in 128 bits"))
     })
 }
 
@@ -90,7 +88,13 @@ fn dict_printer(dict: &Bound<'_, PyDict>) -> PyResult<()> {
 
 /// Prints `word` `n` times (nothing for n <= 0), reversed and/or upper-cased on request.
 #[pyfunction]
-fn word_printer(py: Python<'_>, word: &str, n: i64, reverse: bool, uppercase: bool) -> PyResult<()> {
+fn word_printer(
+    py: Python<'_>,
+    word: &str,
+    n: i64,
+    reverse: bool,
+    uppercase: bool,
+) -> PyResult<()> {
     let mut word = if reverse {
         word.chars().rev().collect()
     } else {
@@ -110,8 +114,7 @@ fn word_printer(py: Python<'_>, word: &str, n: i64, reverse: bool, uppercase: bo
 pub struct RustStruct {
     #[pyo3(get, set)]
     data: String,
-    /// Bytes: every item is an int from 0 to 255.
-    #[pyo3(get, set)]
+    /// Every item is an int from 0 to 255.
     vector: Vec<u8>,
 }
 
@@ -120,6 +123,17 @@ impl RustStruct {
     #[new]
     fn new(data: String, vector: Vec<u8>) -> Self {
         RustStruct { data, vector }
+    }
+
+    /// A list of ints (PyO3 would turn a `Vec<u8>` into `bytes`).
+    #[getter]
+    fn vector<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, &self.vector)
+    }
+
+    #[setter]
+    fn set_vector(&mut self, vector: Vec<u8>) {
+        self.vector = vector;
     }
 
     /// Prints `data`, then every item of `vector` on its own line.
@@ -152,7 +166,10 @@ struct Human {
 fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
     let human: Human = serde_json::from_str(human_json)
         .map_err(|error| PyValueError::new_err(format!("invalid human JSON: {error}")))?;
-    print_line(py, &format!("Now we can work with the struct:\n {human:#?}."))?;
+    print_line(
+        py,
+        &format!("Now we can work with the struct:\n {human:#?}."),
+    )?;
     print_line(py, &format!(" {} is {} years old.", human.name, human.age))
 }
 
@@ -160,7 +177,9 @@ fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
 #[pyfunction]
 fn greet_and_update(name: &str, numbers: &Bound<'_, PyList>) -> PyResult<()> {
     if numbers.is_empty() {
-        return Err(PyIndexError::new_err("greet_and_update() needs a non-empty list"));
+        return Err(PyIndexError::new_err(
+            "greet_and_update() needs a non-empty list",
+        ));
     }
     let values: Vec<i64> = numbers.extract()?;
     let sum = values
@@ -177,15 +196,24 @@ fn greet_and_update(name: &str, numbers: &Bound<'_, PyList>) -> PyResult<()> {
 /// On overflow nothing is changed and `OverflowError` is raised.
 #[pyfunction]
 fn double_in_place(buffer: &Bound<'_, PyAny>) -> PyResult<()> {
-    let buffer = PyBuffer::<i64>::get(buffer)?;
-    if buffer.readonly() {
-        return Err(PyTypeError::new_err("double_in_place() needs a writable buffer"));
+    let untyped = PyUntypedBuffer::get(buffer)?;
+    if untyped.readonly() {
+        return Err(PyTypeError::new_err(
+            "double_in_place() needs a writable buffer",
+        ));
     }
+    // An empty buffer may have a dangling, unaligned pointer that the typed view refuses.
+    if untyped.len_bytes() == 0 {
+        return Ok(());
+    }
+    let buffer = untyped.into_typed::<i64>()?;
     let Some(elements) = buffer.as_slice_ptr() else {
-        return Err(PyTypeError::new_err("double_in_place() needs a C-contiguous buffer"));
+        return Err(PyTypeError::new_err(
+            "double_in_place() needs a C-contiguous buffer",
+        ));
     };
     // SAFETY: the buffer is exported writable, C-contiguous, with i64 items (checked by
-    // `PyBuffer::get`), and stays exported while `buffer` lives. No Python code runs while the
+    // `into_typed`), and stays exported while `buffer` lives. No Python code runs while the
     // slice exists, so nothing else in this interpreter touches the memory meanwhile.
     let elements = unsafe { &mut *elements.as_ptr() };
     if elements.iter().any(|value| value.checked_mul(2).is_none()) {
@@ -224,7 +252,10 @@ mod tests {
 
     #[test]
     fn fibonacci_stops_at_128_bits() {
-        assert_eq!(fibonacci(186), Some(332_825_110_087_067_562_321_196_029_789_634_457_848));
+        assert_eq!(
+            fibonacci(186),
+            Some(332_825_110_087_067_562_321_196_029_789_634_457_848)
+        );
         assert_eq!(fibonacci(187), None);
     }
 }

@@ -3,24 +3,24 @@
 The patterns are implemented in Rust (``oxwheel_patterns._core``); this package re-exports them.
 """
 
+from . import _core
 from ._core import (
     Counter,
     NumberTooSmallError,
-    OxwheelPatternsError,
     Reset,
-    __version__,
-    greater_than_2,
-    log_different_levels,
-    log_example,
-    log_from_threads,
     RustStruct,
+    __version__,
     add,
     dict_printer,
     double_in_place,
     get_fibonacci,
+    greater_than_2,
     greet_and_update,
     human_says_hi,
     list_sum,
+    log_different_levels,
+    log_example,
+    log_from_threads,
     multiply,
     word_printer,
 )
@@ -28,21 +28,24 @@ from ._core import (
 __all__ = [
     "Counter",
     "NumberTooSmallError",
-    "OxwheelPatternsError",
     "Reset",
-    "__version__",
-    "greater_than_2",
-    "log_different_levels",
-    "log_example",
-    "log_from_threads",
     "RustStruct",
+    "__version__",
     "add",
     "dict_printer",
     "double_in_place",
     "get_fibonacci",
+    "greater_than_2",
     "greet_and_update",
     "human_says_hi",
     "list_sum",
+    "log_different_levels",
+    "log_example",
+    "log_from_threads",
     "multiply",
     "word_printer",
 ]
+
+# The base exception is named after the package, so it stays out of the sorted lists above.
+OxwheelPatternsError = _core.OxwheelPatternsError
+__all__ += ["OxwheelPatternsError"]

@@ -55,7 +55,10 @@ impl Reset {
 #[pymethods]
 impl Reset {
     /// Pickles a member as `getattr(Reset, name)`, so unpickling returns that member.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
         let getattr = py.import("builtins")?.getattr("getattr")?;
         let arguments = (py.get_type::<Reset>(), self.python_name()).into_pyobject(py)?;
         Ok((getattr, arguments))
@@ -167,9 +170,7 @@ impl Counter {
         ))
     }
 
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> (Bound<'py, PyType>, (char, u64, Reset)) {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (char, u64, Reset)) {
         let counter = slf.get();
         (
             slf.get_type(),
@@ -281,7 +282,12 @@ mod tests {
     }
 
     fn fast(data: &str, what: char, min_number: u64, reset: Reset) -> bool {
-        has_count_in(data.as_bytes(), what.encode_utf8(&mut [0; 4]).as_bytes(), min_number, reset)
+        has_count_in(
+            data.as_bytes(),
+            what.encode_utf8(&mut [0; 4]).as_bytes(),
+            min_number,
+            reset,
+        )
     }
 
     #[test]
@@ -309,7 +315,12 @@ mod tests {
     fn counts_across_block_boundaries() {
         let data = "x".repeat(COUNT_BLOCK * 3 + 7);
         assert!(fast(&data, 'x', (COUNT_BLOCK * 3 + 7) as u64, Reset::Never));
-        assert!(!fast(&data, 'x', (COUNT_BLOCK * 3 + 8) as u64, Reset::Never));
+        assert!(!fast(
+            &data,
+            'x',
+            (COUNT_BLOCK * 3 + 8) as u64,
+            Reset::Never
+        ));
     }
 
     #[test]
@@ -321,7 +332,11 @@ mod tests {
     }
 
     fn any_reset() -> impl Strategy<Value = Reset> {
-        prop_oneof![Just(Reset::Newlines), Just(Reset::Spaces), Just(Reset::Never)]
+        prop_oneof![
+            Just(Reset::Newlines),
+            Just(Reset::Spaces),
+            Just(Reset::Never)
+        ]
     }
 
     proptest! {

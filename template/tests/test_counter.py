@@ -111,7 +111,7 @@ def test_long_inputs_and_early_exit() -> None:
 
 @pytest.mark.parametrize("what", ["", "ab", "\ud800"])
 def test_what_must_be_one_character(what: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="character"):
         Counter(what, 1)
 
 

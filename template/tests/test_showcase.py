@@ -93,7 +93,9 @@ def test_dict_printer_prints_in_order(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 @pytest.mark.parametrize("bad", [{"a": 1}, {1: "a"}, {"a": None}])
-def test_dict_printer_needs_str(bad: dict[object, object], capsys: pytest.CaptureFixture[str]) -> None:
+def test_dict_printer_needs_str(
+    bad: dict[object, object], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(TypeError):
         dict_printer(bad)  # type: ignore[arg-type]
     assert capsys.readouterr().out == ""
@@ -169,7 +171,8 @@ def test_human_says_hi(capsys: pytest.CaptureFixture[str]) -> None:
         ('{"name": "Jan"}', "missing field `age`"),
         ('{"name": "Jan", "age": 256}', "invalid value"),
         ('{"name": 5, "age": 6}', "invalid type"),
-        ("[]", "invalid type"),
+        ("[]", "invalid length"),
+        ('"Jan"', "invalid type"),
     ],
 )
 def test_human_says_hi_refuses_bad_json(

@@ -3,25 +3,31 @@
 The patterns are implemented in Rust (``{{module_name}}._core``); this package re-exports them.
 """
 
+from . import _core
 from ._core import (
     Counter,
     NumberTooSmallError,
-    {{error_base}},
     Reset,
-    __version__,
-    greater_than_2,
-    log_different_levels,
-    log_example,
-    log_from_threads,
 {%- if showcase == "true" %}
     RustStruct,
+{%- endif %}
+    __version__,
+{%- if showcase == "true" %}
     add,
     dict_printer,
     double_in_place,
     get_fibonacci,
+{%- endif %}
+    greater_than_2,
+{%- if showcase == "true" %}
     greet_and_update,
     human_says_hi,
     list_sum,
+{%- endif %}
+    log_different_levels,
+    log_example,
+    log_from_threads,
+{%- if showcase == "true" %}
     multiply,
     word_printer,
 {%- endif %}
@@ -30,23 +36,32 @@ from ._core import (
 __all__ = [
     "Counter",
     "NumberTooSmallError",
-    "{{error_base}}",
     "Reset",
-    "__version__",
-    "greater_than_2",
-    "log_different_levels",
-    "log_example",
-    "log_from_threads",
 {%- if showcase == "true" %}
     "RustStruct",
+{%- endif %}
+    "__version__",
+{%- if showcase == "true" %}
     "add",
     "dict_printer",
     "double_in_place",
     "get_fibonacci",
+{%- endif %}
+    "greater_than_2",
+{%- if showcase == "true" %}
     "greet_and_update",
     "human_says_hi",
     "list_sum",
+{%- endif %}
+    "log_different_levels",
+    "log_example",
+    "log_from_threads",
+{%- if showcase == "true" %}
     "multiply",
     "word_printer",
 {%- endif %}
 ]
+
+# The base exception is named after the package, so it stays out of the sorted lists above.
+{{error_base}} = _core.{{error_base}}
+__all__ += ["{{error_base}}"]
