@@ -95,14 +95,14 @@ def render(session: nox.Session) -> None:
     session.log(f"rendered {rendered} over {ROOT}")
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def golden(session: nox.Session) -> None:
     """The root must equal the template rendered with the root's answers."""
     session.install("pytest")
     session.run("pytest", "template-tests/test_golden.py", "-v")
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def answers(session: nox.Session) -> None:
     """Hostile names and option values are refused with a clear message and nothing left behind."""
     session.install("pytest")
@@ -134,7 +134,7 @@ MATRIX = [
 ]
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def matrix(session: nox.Session) -> None:
     """Render every option combination, then build each and run its cargo test and pytest."""
     session.install("maturin>=1.16,<2", "pytest", "hypothesis")
@@ -163,7 +163,7 @@ def matrix(session: nox.Session) -> None:
     session.log(f"option matrix: {passed} of {len(MATRIX)} combinations passed")
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def tox(session: nox.Session) -> None:
     """The root as a generated project: tox on every local CPython (one abi3 wheel) and lint."""
     session.install("tox>=4.30")
@@ -171,7 +171,7 @@ def tox(session: nox.Session) -> None:
     session.run("tox", "run", "-e", ",".join(environments), env=build_env())
 
 
-@nox.session
+@nox.session(tags=["tests"])
 def lint(session: nox.Session) -> None:
     """ruff and mypy on this repository's own Python (the noxfile and the template tests)."""
     session.install("ruff", "mypy", "nox", "pytest")
@@ -219,11 +219,19 @@ def demo(session: nox.Session) -> None:
         session.log(f"  {path.name}  {path.stat().st_size / 1024:.0f} KiB")
 
 
+# --- pipeline sessions (wheels, workflows, release) ---
+
+# --- benchmark sessions ---
+
+# --- reliability sessions ---
+
+
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """Everything that checks the repository, one session after another."""
-    for name in ["lint", "golden", "answers", "matrix", "tox"]:
-        session.notify(name)
+    """Every session tagged "tests", one after another, in the order they are defined."""
+    for name, function in nox.registry.get().items():
+        if "tests" in getattr(function, "tags", []):
+            session.notify(name)
 
 
 if __name__ == "__main__":
