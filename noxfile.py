@@ -26,7 +26,7 @@ BOOTSTRAP = ROOT / ".nox" / ".bootstrap"
 
 if __name__ == "__main__":
     try:
-        import nox  # noqa: F401
+        import nox
     except ModuleNotFoundError:
         python = BOOTSTRAP / "bin" / "python"
         if not python.exists():
@@ -35,7 +35,7 @@ if __name__ == "__main__":
             subprocess.run([python, "-m", "pip", "install", "--quiet", "nox>=2025.5.1"], check=True)
         os.execv(python, [str(python), __file__, *sys.argv[1:]])
 
-import nox
+import nox  # noqa: E402  (installed by the bootstrap above when missing)
 
 sys.path.insert(0, str(ROOT / "template-tests"))
 import oxwheel_template as template  # noqa: E402
@@ -67,7 +67,11 @@ def local_cpythons() -> list[str]:
 
 
 def build_env() -> dict[str, str]:
-    return {"PATH": interpreter_path(), "UV_PYTHON_DOWNLOADS": "never", "CARGO_TARGET_DIR": str(CARGO_TARGET)}
+    return {
+        "PATH": interpreter_path(),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "CARGO_TARGET_DIR": str(CARGO_TARGET),
+    }
 
 
 def fresh(path: Path) -> Path:
@@ -137,28 +141,54 @@ MATRIX = [
 @nox.session(tags=["tests"])
 def matrix(session: nox.Session) -> None:
     """Render every option combination, then build each and run its cargo test and pytest."""
-    session.install("maturin>=1.16,<2", "pytest", "hypothesis")
+    session.install("maturin>=1.16,<2", "ruff")
     work = fresh(WORK / "matrix")
     env = build_env()
     passed = 0
     for number, options in enumerate(MATRIX, start=1):
-        name = "matrix-" + "-".join(f"{key}-{value}".replace(".", "") for key, value in options.items())
+        name = "matrix-" + "-".join(
+            f"{key}-{value}".replace(".", "") for key, value in options.items()
+        )
         session.log(f"[{number}/{len(MATRIX)}] {name}: {options}")
         project = template.render(work, name, options).path
         python = python_for(options["python_min"])
         if python is None:
             session.error(f"no CPython {options['python_min']} for {name}")
         env_here = {**env, "PYO3_PYTHON": python}
-        session.run("cargo", "test", "--locked", "--quiet", external=True, env=env_here, cwd=project)
+        with session.chdir(project):
+            session.run("cargo", "test", "--locked", "--quiet", external=True, env=env_here)
+            session.run("ruff", "check", "python", "tests")
         wheels = work / "wheels" / name
-        session.run("maturin", "build", "--locked", "--profile", "dev", "--interpreter", python,
-                    "--out", str(wheels), "--manifest-path", str(project / "Cargo.toml"), env=env_here, silent=True)
+        session.run(
+            "maturin",
+            "build",
+            "--locked",
+            "--profile",
+            "dev",
+            "--interpreter",
+            python,
+            "--out",
+            str(wheels),
+            "--manifest-path",
+            str(project / "Cargo.toml"),
+            env=env_here,
+            silent=True,
+        )
         test_venv = work / "venvs" / name
         subprocess.run([python, "-m", "venv", "--clear", test_venv], check=True)
         pip = [str(test_venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         session.run(*pip, *map(str, wheels.glob("*.whl")), "pytest", "hypothesis", external=True)
-        session.run(str(test_venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    str(project / "tests"), external=True, cwd=project)
+        with session.chdir(project):
+            session.run(
+                str(test_venv / "bin" / "python"),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "tests",
+                external=True,
+            )
         passed += 1
     session.log(f"option matrix: {passed} of {len(MATRIX)} combinations passed")
 
@@ -210,8 +240,17 @@ def demo(session: nox.Session) -> None:
     session.log(f"generated {project} with the default answers")
     env = build_env()
     wheels = work / "wheels"
-    session.run("maturin", "build", "--release", "--locked", "--out", str(wheels),
-                "--manifest-path", str(project / "Cargo.toml"), env=env)
+    session.run(
+        "maturin",
+        "build",
+        "--release",
+        "--locked",
+        "--out",
+        str(wheels),
+        "--manifest-path",
+        str(project / "Cargo.toml"),
+        env=env,
+    )
     session.install(*map(str, wheels.glob("*.whl")))
     session.run("python", "-c", DEMO.format(module="oxwheel_demo"))
     session.log("made:")

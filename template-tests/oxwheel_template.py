@@ -16,7 +16,9 @@ ANSWERS = ROOT / "oxwheel-answers.toml"
 CARGO_GENERATE_VERSION = "0.23.14"
 # cargo-generate 0.23.14 is the newest release that builds with `--locked` on stable Rust 1.95;
 # it is built once and kept here, outside any checkout.
-CARGO_GENERATE_HOME = Path.home() / ".cache" / "oxwheel" / f"cargo-generate-{CARGO_GENERATE_VERSION}"
+CARGO_GENERATE_HOME = (
+    Path.home() / ".cache" / "oxwheel" / f"cargo-generate-{CARGO_GENERATE_VERSION}"
+)
 CARGO_GENERATE = CARGO_GENERATE_HOME / "bin" / "cargo-generate"
 
 # Files of this repository that the template does not render, each with the reason.
@@ -39,7 +41,10 @@ def is_root_only(relative: str) -> bool:
 
 def root_answers() -> dict[str, str]:
     values = tomllib.loads(ANSWERS.read_text())["values"]
-    return {key: str(value).lower() if isinstance(value, bool) else str(value) for key, value in values.items()}
+    return {
+        key: str(value).lower() if isinstance(value, bool) else str(value)
+        for key, value in values.items()
+    }
 
 
 class RenderRefused(Exception):
@@ -60,9 +65,19 @@ def ensure_cargo_generate() -> Path:
         ).stdout
         if CARGO_GENERATE_VERSION in version:
             return CARGO_GENERATE
-    print(f"building cargo-generate {CARGO_GENERATE_VERSION} into {CARGO_GENERATE_HOME} (once)", flush=True)
+    print(
+        f"building cargo-generate {CARGO_GENERATE_VERSION} into {CARGO_GENERATE_HOME} (once)",
+        flush=True,
+    )
     subprocess.run(
-        ["cargo", "install", f"cargo-generate@{CARGO_GENERATE_VERSION}", "--locked", "--root", CARGO_GENERATE_HOME],
+        [
+            "cargo",
+            "install",
+            f"cargo-generate@{CARGO_GENERATE_VERSION}",
+            "--locked",
+            "--root",
+            CARGO_GENERATE_HOME,
+        ],
         check=True,
     )
     return CARGO_GENERATE
@@ -78,14 +93,30 @@ def render(parent: Path, name: str, values: dict[str, str]) -> Rendered:
     existed = set(parent.iterdir()) if parent.exists() else set()
     parent.mkdir(parents=True, exist_ok=True)
     command = [
-        str(ensure_cargo_generate()), "generate", "--path", str(TEMPLATE), "--name", name,
-        "--destination", str(parent), "--vcs", "none", "--silent",
+        str(ensure_cargo_generate()),
+        "generate",
+        "--path",
+        str(TEMPLATE),
+        "--name",
+        name,
+        "--destination",
+        str(parent),
+        "--vcs",
+        "none",
+        "--silent",
     ]
     for key, value in values.items():
         if key != "project-name":
             command += ["--define", f"{key}={value}"]
     environment = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0", "NO_COLOR": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     log = result.stdout + result.stderr
     created = set(parent.iterdir()) - existed
     if result.returncode != 0:
@@ -100,19 +131,37 @@ def render(parent: Path, name: str, values: dict[str, str]) -> Rendered:
 def refusal_message(log: str) -> str:
     """The lines of cargo-generate's output that say why, without the progress lines."""
     lines = [line.strip() for line in log.splitlines()]
-    wanted = [line for line in lines if line and not line.startswith("🔧") and not line.startswith("Stack backtrace")]
+    wanted = [
+        line
+        for line in lines
+        if line and not line.startswith("🔧") and not line.startswith("Stack backtrace")
+    ]
     return "\n".join(wanted)
 
 
 def project_files(directory: Path) -> set[str]:
     """Files of a checkout (tracked, or untracked and not ignored), or of a plain directory."""
     inside_git = subprocess.run(
-        ["git", "-C", str(directory), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+        ["git", "-C", str(directory), "rev-parse", "--show-toplevel"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if inside_git.returncode == 0 and Path(inside_git.stdout.strip()) == directory.resolve():
         listed = subprocess.run(
-            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, text=True, check=True,
+            [
+                "git",
+                "-C",
+                str(directory),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         return {name for name in listed.split("\0") if name and (directory / name).is_file()}
     return {str(path.relative_to(directory)) for path in directory.rglob("*") if path.is_file()}

@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-import pytest
-
 import oxwheel_template as template
+import pytest
 
 MODULE_RULES = {
     "json": "standard-library",
@@ -87,7 +86,9 @@ def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
 def test_the_module_name_defaults_to_the_project_name(tmp_path: Path) -> None:
     project = template.render(tmp_path, "my-fine-project", {}).path
     assert (project / "python" / "my_fine_project" / "__init__.py").is_file()
-    assert "MyFineProjectError" in (project / "python" / "my_fine_project" / "_core.pyi").read_text()
+    assert (
+        "MyFineProjectError" in (project / "python" / "my_fine_project" / "_core.pyi").read_text()
+    )
 
 
 def test_a_derived_module_name_is_checked_too(tmp_path: Path) -> None:
