@@ -194,11 +194,18 @@ def matrix(session: nox.Session) -> None:
 
 
 @nox.session(tags=["tests"])
-def tox(session: nox.Session) -> None:
-    """The root as a generated project: tox on every local CPython (one abi3 wheel) and lint."""
+@nox.parametrize("project", ["root", "generated"])
+def tox(session: nox.Session, project: str) -> None:
+    """tox on every local CPython (one abi3 wheel) and lint: the root, or a new default project."""
     session.install("tox>=4.30")
+    if project == "root":
+        directory = ROOT
+    else:
+        directory = template.render(fresh(WORK / "tox"), "oxwheel-generated", {}).path
+        session.log(f"generated {directory} with the default answers")
     environments = [*local_cpythons(), "lint"]
-    session.run("tox", "run", "-e", ",".join(environments), env=build_env())
+    with session.chdir(directory):
+        session.run("tox", "run", "-e", ",".join(environments), env=build_env())
 
 
 @nox.session(tags=["tests"])
