@@ -5,19 +5,21 @@ import pickle
 import pytest
 
 import oxwheel_patterns
-from oxwheel_patterns import NumberTooSmallError, OxwheelPatternsError, greater_than_2
+from oxwheel_patterns import NumberTooSmallError, greater_than_2
+
+BaseError = oxwheel_patterns.OxwheelPatternsError
 
 MESSAGE = "Error from Rust: number is less than or equal to 2"
 
 
 def test_hierarchy() -> None:
-    assert issubclass(OxwheelPatternsError, Exception)
-    assert issubclass(NumberTooSmallError, OxwheelPatternsError)
+    assert issubclass(BaseError, Exception)
+    assert issubclass(NumberTooSmallError, BaseError)
     assert issubclass(NumberTooSmallError, ValueError)
 
 
 def test_classes_live_in_the_package() -> None:
-    for error in (OxwheelPatternsError, NumberTooSmallError):
+    for error in (BaseError, NumberTooSmallError):
         assert error.__module__ == "oxwheel_patterns"
         assert getattr(oxwheel_patterns, error.__name__) is error
 
@@ -38,7 +40,7 @@ def test_small_numbers_raise(number: int) -> None:
 def test_catchable_as_value_error_and_as_the_base() -> None:
     with pytest.raises(ValueError, match="less than or equal to 2"):
         greater_than_2(0)
-    with pytest.raises(OxwheelPatternsError):
+    with pytest.raises(BaseError):
         greater_than_2(0)
 
 

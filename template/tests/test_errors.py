@@ -5,19 +5,21 @@ import pickle
 import pytest
 
 import {{module_name}}
-from {{module_name}} import NumberTooSmallError, {{error_base}}, greater_than_2
+from {{module_name}} import NumberTooSmallError, greater_than_2
+
+BaseError = {{module_name}}.{{error_base}}
 
 MESSAGE = "Error from Rust: number is less than or equal to 2"
 
 
 def test_hierarchy() -> None:
-    assert issubclass({{error_base}}, Exception)
-    assert issubclass(NumberTooSmallError, {{error_base}})
+    assert issubclass(BaseError, Exception)
+    assert issubclass(NumberTooSmallError, BaseError)
     assert issubclass(NumberTooSmallError, ValueError)
 
 
 def test_classes_live_in_the_package() -> None:
-    for error in ({{error_base}}, NumberTooSmallError):
+    for error in (BaseError, NumberTooSmallError):
         assert error.__module__ == "{{module_name}}"
         assert getattr({{module_name}}, error.__name__) is error
 
@@ -38,7 +40,7 @@ def test_small_numbers_raise(number: int) -> None:
 def test_catchable_as_value_error_and_as_the_base() -> None:
     with pytest.raises(ValueError, match="less than or equal to 2"):
         greater_than_2(0)
-    with pytest.raises({{error_base}}):
+    with pytest.raises(BaseError):
         greater_than_2(0)
 
 
