@@ -45,6 +45,7 @@ OPTION_RULES = {
     ("github_owner", "-bad-"): "GitHub",
     ("description", 'quote " inside'): "plain text",
     ("author", "Name <not-an-email>"): "Name <email>",
+    ("description", "x" * 91): "at most 90 characters",
 }
 
 

@@ -1,6 +1,7 @@
 """The oxwheel patterns: Counter, logging, custom exceptions and conversions in Rust
 
-The patterns are implemented in Rust (``oxwheel_patterns._core``); this package re-exports them.
+This package re-exports the patterns implemented in Rust in the extension module
+``oxwheel_patterns._core``.
 """
 
 from . import _core

@@ -1,6 +1,7 @@
 """{{description}}
 
-The patterns are implemented in Rust (``{{module_name}}._core``); this package re-exports them.
+This package re-exports the patterns implemented in Rust in the extension module
+``{{module_name}}._core``.
 """
 
 from . import _core
