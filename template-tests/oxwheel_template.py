@@ -19,7 +19,9 @@ CARGO_GENERATE_VERSION = "0.23.14"
 CARGO_GENERATE_HOME = (
     Path.home() / ".cache" / "oxwheel" / f"cargo-generate-{CARGO_GENERATE_VERSION}"
 )
-CARGO_GENERATE = CARGO_GENERATE_HOME / "bin" / "cargo-generate"
+CARGO_GENERATE = (
+    CARGO_GENERATE_HOME / "bin" / ("cargo-generate.exe" if os.name == "nt" else "cargo-generate")
+)
 
 # Files of this repository that the template does not render, each with the reason.
 ROOT_ONLY = {
@@ -29,6 +31,7 @@ ROOT_ONLY = {
     "template/": "the template itself",
     "template-tests/": "the template's own tests",
     ".ci/": "the command CI runs",
+    ".github/workflows/template.yml": "runs this repository's template checks on GitHub",
 }
 
 
@@ -164,7 +167,10 @@ def project_files(directory: Path) -> set[str]:
             check=True,
         ).stdout
         return {name for name in listed.split("\0") if name and (directory / name).is_file()}
-    return {str(path.relative_to(directory)) for path in directory.rglob("*") if path.is_file()}
+    # Forward slashes, as git lists them, also on Windows.
+    return {
+        path.relative_to(directory).as_posix() for path in directory.rglob("*") if path.is_file()
+    }
 
 
 def differences(rendered: Path, root: Path = ROOT) -> list[str]:
