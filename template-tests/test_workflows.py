@@ -1,0 +1,162 @@
+"""The GitHub workflows of the root and of every option combination: lint-clean, pinned, least
+privilege, free of stored credentials, and publishing only what was built and tested.
+
+Run by `python3 noxfile.py -s workflows`, which installs zizmor, actionlint and check-jsonschema.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import oxwheel_template as template
+import pytest
+import yaml
+
+OPTIONS = {
+    f"abi3-{abi3}-showcase-{showcase}-py{python_min.replace('.', '')}": {
+        "abi3": abi3,
+        "showcase": showcase,
+        "python_min": python_min,
+    }
+    for abi3 in ("true", "false")
+    for showcase in ("true", "false")
+    for python_min in ("3.11", "3.14")
+}
+SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+
+
+@pytest.fixture(scope="session", params=["root", *OPTIONS])
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == "root":
+        return template.ROOT
+    parent = tmp_path_factory.mktemp("workflows")
+    return template.render(parent, request.param, OPTIONS[request.param]).path
+
+
+def workflow_files(project: Path) -> list[Path]:
+    files = sorted((project / ".github" / "workflows").glob("*.yml"))
+    assert files, f"no workflows in {project}"
+    return files
+
+
+def load(path: Path) -> dict[str, Any]:
+    workflow: dict[str, Any] = yaml.safe_load(path.read_text())
+    return workflow
+
+
+def run_tool(*command: str, cwd: Path) -> None:
+    if shutil.which(command[0]) is None:
+        pytest.fail(f"{command[0]} is not installed: run python3 noxfile.py -s workflows")
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_pedantic_finds_nothing(project: Path) -> None:
+    run_tool("zizmor", "--offline", "--pedantic", ".github", cwd=project)
+
+
+def test_actionlint_finds_nothing(project: Path) -> None:
+    run_tool("actionlint", *map(str, workflow_files(project)), cwd=project)
+
+
+def test_schemas(project: Path) -> None:
+    check = ("check-jsonschema", "--builtin-schema")
+    run_tool(*check, "vendor.github-workflows", *map(str, workflow_files(project)), cwd=project)
+    run_tool(*check, "vendor.dependabot", str(project / ".github" / "dependabot.yml"), cwd=project)
+
+
+def test_github_expressions_survive_rendering(project: Path) -> None:
+    for path in workflow_files(project):
+        text = path.read_text()
+        assert "${{" in text, path
+        assert "{%" not in text, path
+        assert re.search(r"(?<!\$)\{\{", text) is None, f"{path}: Liquid left unrendered"
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version(project: Path) -> None:
+    for path in workflow_files(project):
+        text = path.read_text()
+        jobs = load(path)["jobs"].values()
+        used = [job["uses"] for job in jobs if "uses" in job]
+        used += [step["uses"] for job in jobs for step in job.get("steps", []) if "uses" in step]
+        for action in used:
+            if action.startswith("./"):
+                continue  # a workflow of the same repository, at the same commit
+            assert SHA_PIN.fullmatch(action), f"{path}: {action} is not pinned to a commit"
+            comment = rf"uses: {re.escape(action)} # v\d+\.\d+\.\d+$"
+            assert re.search(comment, text, re.MULTILINE), f"{path}: {action} lacks # vX.Y.Z"
+
+
+def test_no_permissions_by_default(project: Path) -> None:
+    for path in workflow_files(project):
+        workflow = load(path)
+        assert workflow["permissions"] == {}, path
+        for name, job in workflow["jobs"].items():
+            assert "permissions" in job, f"{path}: job {name} must grant what it needs"
+
+
+def test_checkouts_keep_no_credentials(project: Path) -> None:
+    for path in workflow_files(project):
+        for job in load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, path
+
+
+def test_no_stored_credentials(project: Path) -> None:
+    for path in workflow_files(project):
+        text = path.read_text().replace("id-token", "")  # the OIDC permission is not a stored one
+        assert re.search(r"secret|token|password", text, re.IGNORECASE) is None, path
+
+
+def test_every_workflow_cancels_superseded_pull_request_runs(project: Path) -> None:
+    for path in workflow_files(project):
+        concurrency = load(path)["concurrency"]
+        assert "github.event.pull_request.number" in concurrency["group"], path
+        assert "pull_request" in concurrency["cancel-in-progress"], path
+
+
+def test_uploads_need_every_build_and_test_job(project: Path) -> None:
+    uploads = 0
+    for path in workflow_files(project):
+        jobs = load(path)["jobs"]
+        uploading = {
+            name
+            for name, job in jobs.items()
+            if job["permissions"] and job["permissions"].get("id-token") == "write"
+        }
+        for name in uploading:
+            needs = set(jobs[name]["needs"])
+            assert set(jobs) - uploading <= needs, f"{path}: {name} must need every other job"
+            assert "github.event_name == 'release'" in jobs[name]["if"], path
+        uploads += len(uploading)
+    assert uploads == 2  # PyPI, and the optional staging index
+
+
+def test_the_gate_job_needs_every_other_ci_job(project: Path) -> None:
+    jobs = load(project / ".github" / "workflows" / "ci.yml")["jobs"]
+    gate = jobs["all-green"]
+    assert gate["if"] == "always()"
+    assert set(gate["needs"]) == set(jobs) - {"all-green"}
+
+
+def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
+    """Each tox env the project can run is a CI job; the other platforms run a subset."""
+    tox = tomllib.loads((project / "tox.toml").read_text())
+    python_min = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    minimum = tuple(map(int, python_min["requires-python"].removeprefix(">=").split(".")))
+
+    def supported(env: str) -> bool:
+        version = env.removeprefix("pypy").removesuffix("t")
+        return tuple(map(int, version.split("."))) >= minimum
+
+    runnable = {env for env in tox["env_list"] if env != "lint" and supported(env)}
+    matrix = load(project / ".github" / "workflows" / "ci.yml")["jobs"]["tox"]["strategy"]
+    pythons = {(row["runner"], row["python"]) for row in matrix["matrix"]["include"]}
+    assert {python for runner, python in pythons if runner == "ubuntu-24.04"} == runnable
+    assert {python for _, python in pythons} <= runnable
