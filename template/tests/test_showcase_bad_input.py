@@ -1,0 +1,170 @@
+"""The showcase functions with wrong types, bad values and edge sizes (see test_bad_input.py).
+
+Printing functions write to sys.stdout, which pytest captures.
+"""
+
+import array
+import reprlib
+from collections.abc import Callable
+
+import pytest
+
+from {{module_name}} import (
+    RustStruct,
+    add,
+    dict_printer,
+    double_in_place,
+    get_fibonacci,
+    greet_and_update,
+    human_says_hi,
+    list_sum,
+    multiply,
+    word_printer,
+)
+
+# (function, arguments, the exception raised or the value returned)
+Case = tuple[Callable[..., object], tuple[object, ...], object]
+
+
+def ids(cases: list[Case]) -> list[str]:
+    return [
+        f"{function.__qualname__}({', '.join(map(reprlib.repr, args))})"
+        for function, args, _ in cases
+    ]
+
+
+I64_MAX = 2**63 - 1
+I64_MIN = -(2**63)
+HUGE = 1_000_000
+rust_struct = RustStruct("x", [1])
+
+
+def int64s(*values: int) -> array.array[int]:
+    return array.array("q", values)
+
+
+WRONG_TYPES: list[Case] = [
+    (add, (1,), TypeError),
+    (add, (1.0, 2), TypeError),
+    (add, (1, "2"), TypeError),
+    (multiply, (None, 2), TypeError),
+    (multiply, (1, 2, 3), TypeError),
+    (get_fibonacci, (1.5,), TypeError),
+    (get_fibonacci, ("10",), TypeError),
+    (list_sum, (None,), TypeError),
+    (list_sum, ("123",), TypeError),
+    (list_sum, ({1, 2},), TypeError),
+    (list_sum, (iter([1]),), TypeError),
+    (list_sum, ([1, 2.0],), TypeError),
+    (dict_printer, ([("a", "b")],), TypeError),
+    (dict_printer, ({"a": 1},), TypeError),
+    (dict_printer, ({1: "a"},), TypeError),
+    (word_printer, ("word", 1, False), TypeError),
+    (word_printer, (b"word", 1, False, False), TypeError),
+    (word_printer, ("word", 1.0, False, False), TypeError),
+    (word_printer, ("word", 1, 0, False), TypeError),
+    (word_printer, ("word", 1, False, None), TypeError),
+    (RustStruct, (1, []), TypeError),
+    (RustStruct, ("x", None), TypeError),
+    (RustStruct, ("x", "ab"), TypeError),
+    (RustStruct, ("x", [1.0]), TypeError),
+    (rust_struct.extend_vector, ("ab",), TypeError),
+    (rust_struct.printer, (1,), TypeError),
+    (human_says_hi, (b"{}",), TypeError),
+    (human_says_hi, (None,), TypeError),
+    (greet_and_update, ("x", (1,)), TypeError),
+    (greet_and_update, ("x", None), TypeError),
+    (greet_and_update, (1, [1]), TypeError),
+    (greet_and_update, ("x", ["1"]), TypeError),
+    (double_in_place, (None,), TypeError),
+    (double_in_place, ([1, 2],), TypeError),
+    (double_in_place, ("ab",), TypeError),
+    (double_in_place, (memoryview(int64s(1)).toreadonly(),), TypeError),
+    (double_in_place, (memoryview(int64s(1, 2, 3))[::2],), TypeError),
+    (double_in_place, (bytearray(8),), BufferError),
+    (double_in_place, (array.array("i", [1, 2]),), BufferError),
+    (double_in_place, (array.array("Q", [1]),), BufferError),
+    (double_in_place, (memoryview(bytearray(17))[1:].cast("q"),), BufferError),
+]
+
+BAD_VALUES: list[Case] = [
+    (add, (I64_MAX, 1), OverflowError),
+    (add, (I64_MIN, -1), OverflowError),
+    (add, (2**63, 0), OverflowError),
+    (multiply, (I64_MIN, -1), OverflowError),
+    (multiply, (2**100, 0), OverflowError),
+    (get_fibonacci, (187,), OverflowError),
+    (get_fibonacci, (I64_MAX,), OverflowError),
+    (get_fibonacci, (2**63,), OverflowError),
+    (list_sum, ([I64_MAX, 1],), OverflowError),
+    (list_sum, ([2**63],), OverflowError),
+    (dict_printer, ({"\ud800": "x"},), ValueError),
+    (word_printer, ("\ud800", 1, False, False), ValueError),
+    (word_printer, ("word", 2**63, False, False), OverflowError),
+    (RustStruct, ("\ud800", []), ValueError),
+    (RustStruct, ("x", [256]), OverflowError),
+    (RustStruct, ("x", [-1]), OverflowError),
+    (rust_struct.extend_vector, ([2**70],), OverflowError),
+    (human_says_hi, ("",), ValueError),
+    (human_says_hi, ("{",), ValueError),
+    (human_says_hi, ("\ud800",), ValueError),
+    (human_says_hi, ('{"name": "Jan", "age": -1}',), ValueError),
+    (human_says_hi, ('{"name": "Jan", "age": 6, "extra": ' + "[" * HUGE,), ValueError),
+    (greet_and_update, ("x", []), IndexError),
+    (greet_and_update, ("\ud800", [1]), ValueError),
+    (greet_and_update, ("x", [I64_MAX, 1]), OverflowError),
+    (double_in_place, (int64s(1, I64_MAX),), OverflowError),
+    (double_in_place, (int64s(I64_MIN),), OverflowError),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "error"), WRONG_TYPES + BAD_VALUES, ids=ids(WRONG_TYPES + BAD_VALUES)
+)
+def test_bad_calls_raise(
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    error: type[Exception],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(error):
+        function(*args)
+    assert capsys.readouterr().out == ""
+
+
+EDGE_SIZES: list[Case] = [
+    (add, (I64_MAX, I64_MIN), -1),
+    (multiply, (I64_MIN, 1), I64_MIN),
+    (get_fibonacci, (I64_MIN,), 0),
+    (get_fibonacci, (186,), 332_825_110_087_067_562_321_196_029_789_634_457_848),
+    (list_sum, ([],), 0),
+    (list_sum, ([I64_MIN],), I64_MIN),
+    (list_sum, ([1] * HUGE,), HUGE),
+    (list_sum, (range(HUGE),), HUGE * (HUGE - 1) // 2),
+    (dict_printer, ({},), None),
+    (word_printer, ("", 0, True, True), None),
+    (RustStruct("", []).printer, (), None),
+    (RustStruct("x", [0] * HUGE).extend_vector, ([255],), None),
+    (human_says_hi, ('{"name": "", "age": 255}',), None),
+    (greet_and_update, ("", [I64_MAX]), None),
+    (greet_and_update, ("x", [1] * HUGE), None),
+    (double_in_place, (int64s(),), None),
+    (double_in_place, (int64s(I64_MAX // 2),), None),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "expected"), EDGE_SIZES, ids=ids(EDGE_SIZES))
+def test_edge_sizes(
+    function: Callable[..., object], args: tuple[object, ...], expected: object
+) -> None:
+    assert function(*args) == expected
+
+
+def test_huge_outputs(capsys: pytest.CaptureFixture[str]) -> None:
+    word_printer("ab" * HUGE, 2, True, True)
+    assert capsys.readouterr().out == ("BA" * HUGE + "\n") * 2
+    dict_printer({str(key): "v" for key in range(HUGE)})
+    assert capsys.readouterr().out.count(" v\n") == HUGE
+    values = array.array("q", range(HUGE))
+    double_in_place(values)
+    assert values == array.array("q", range(0, 2 * HUGE, 2))
