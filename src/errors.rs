@@ -97,3 +97,41 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(greater_than_2, module)?)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use pyo3::panic::PanicException;
+    use pyo3::prelude::*;
+    use pyo3::types::PyDict;
+
+    #[pyfunction]
+    fn panics() {
+        panic!("a bug in Rust code");
+    }
+
+    const CALL_AND_CATCH: &std::ffi::CStr = c"
+try:
+    panics()
+except BaseException as error:
+    caught = error
+";
+
+    /// A panic in Rust code called from Python is raised as `PanicException`, which Python code
+    /// can catch, and the interpreter keeps running (the release profile keeps
+    /// `panic = "unwind"` for this). It is caught in Python: fetched into Rust as a `PyErr`, PyO3
+    /// would resume the panic.
+    #[test]
+    fn a_panic_becomes_a_python_exception() {
+        Python::initialize();
+        Python::attach(|py| {
+            let globals = PyDict::new(py);
+            globals
+                .set_item("panics", wrap_pyfunction!(panics, py).unwrap())
+                .unwrap();
+            py.run(CALL_AND_CATCH, Some(&globals), None).unwrap();
+            let caught = globals.get_item("caught").unwrap().unwrap();
+            assert!(caught.is_instance_of::<PanicException>());
+            assert_eq!(caught.to_string(), "a bug in Rust code");
+        });
+    }
+}
