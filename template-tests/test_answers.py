@@ -46,6 +46,14 @@ OPTION_RULES = {
     ("description", 'quote " inside'): "plain text",
     ("author", "Name <not-an-email>"): "Name <email>",
     ("description", "x" * 91): "at most 90 characters",
+    ("python_min", "3.011"): "python_min",
+    ("license", "mit"): "license",
+    ("github_owner", "double--dash"): "GitHub",
+    ("github_owner", "a" * 40): "GitHub",
+    ("description", ""): "plain text",
+    ("description", "two\nlines"): "description",  # refused by cargo-generate itself
+    ("description", "{{ project-name }}"): "plain text",
+    ("author", "back\\slash"): "plain text",
 }
 
 
