@@ -295,6 +295,52 @@ def build_identifiers(session: nox.Session) -> None:
 # --- reliability sessions ---
 
 
+def cargo_tool(session: nox.Session, crate: str, version: str) -> str:
+    """PATH with `crate`, built once with `cargo install --locked` into ~/.cache/oxwheel."""
+    home = Path.home() / ".cache" / "oxwheel" / f"{crate}-{version}"
+    if not (home / "bin" / crate).exists():
+        session.log(f"building {crate} {version} into {home} (once)")
+        install = ["cargo", "install", "--locked", f"{crate}@{version}", "--root", str(home)]
+        session.run(*install, external=True)
+    return os.pathsep.join([str(home / "bin"), interpreter_path()])
+
+
+@nox.session(python=False, tags=["tests"])
+def deny(session: nox.Session) -> None:
+    """cargo deny, offline: the licenses, bans and sources of every crate in Cargo.lock."""
+    # 0.20.2 builds with --locked on stable Rust 1.95. Advisories need the network: CI runs them.
+    path = cargo_tool(session, "cargo-deny", "0.20.2")
+    check = ["cargo", "deny", "--offline", "--locked", "check", "licenses", "bans", "sources"]
+    session.run(*check, external=True, env={"PATH": path})
+
+
+@nox.session(python=False, tags=["tests"])
+def fuzz(session: nox.Session) -> None:
+    """cargo fuzz: has_count_in against a reference on generated inputs (`-- SECONDS`, 60)."""
+    seconds = session.posargs[0] if session.posargs else "60"
+    # Fuzz a copy of the root, so nothing lands in the checkout; the fuzz workspace starts from
+    # the root's Cargo.lock, so it fuzzes the dependency versions the wheels ship.
+    project = fresh(WORK / "fuzz" / "project")
+    for name in template.project_files(ROOT):
+        if not template.is_root_only(name):
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, project / name)
+    shutil.copy2(ROOT / "Cargo.lock", project / "fuzz" / "Cargo.lock")
+    corpus = WORK / "fuzz" / "corpus"
+    corpus.mkdir(exist_ok=True)
+    env = {
+        **build_env(),
+        "PATH": cargo_tool(session, "cargo-fuzz", "0.13.2"),
+        # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
+        "RUSTC_BOOTSTRAP": "1",
+        "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
+        "PYO3_PYTHON": python_for(template.root_answers()["python_min"]) or sys.executable,
+    }
+    with session.chdir(project):
+        run = ["cargo", "fuzz", "run", "has_count", str(corpus), "--", f"-max_total_time={seconds}"]
+        session.run(*run, external=True, env=env)
+
+
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
     """Every session tagged "tests", one after another, in the order they are defined."""
