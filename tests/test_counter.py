@@ -67,6 +67,25 @@ def test_non_ascii_is_counted_in_code_points() -> None:
     assert Counter("😀", 2).has_count("😀x😀") is True
 
 
+@pytest.mark.parametrize(("what", "near_miss"), [("α", "β"), ("€", "₭"), ("😀", "😁")])
+def test_characters_sharing_leading_bytes_are_not_counted(what: str, near_miss: str) -> None:
+    # The UTF-8 forms share 1, 2 and 3 leading bytes: only whole characters count.
+    text = "x" + (near_miss + what) * 300
+    assert Counter(what, 300).has_count(text) is True
+    assert Counter(what, 301).has_count(text) is False
+    assert Counter(what, 1).has_count(near_miss * 1000) is False
+
+
+@pytest.mark.parametrize("reset", ALL_RESETS)
+@pytest.mark.parametrize("what", ["a", "é", "€", "😀"])
+def test_segments_longer_than_a_counting_block(what: str, reset: Reset) -> None:
+    # Counts are gathered 192 positions at a time: lines of 700 characters span several blocks.
+    lines = ("b" + what * 349 + "\n") * 3 + " " + what * 10
+    for min_number in [1, 10, 349, 350, 1057, 1058]:
+        expected = reference(lines, what, min_number, reset)
+        assert Counter(what, min_number, reset).has_count(lines) is expected
+
+
 def test_non_ascii_target_in_bytes_is_refused() -> None:
     with pytest.raises(ValueError, match="non-ASCII"):
         Counter("é", 1).has_count(b"caf\xc3\xa9")
