@@ -1,0 +1,248 @@
+"""The release wheels: the platforms they are built for, and the checks each wheel must pass.
+
+    python template-tests/wheel_checks.py DIRECTORY --tag cp311-abi3
+
+checks that DIRECTORY holds one wheel per platform in PLATFORMS, tagged TAG and the platform's
+tag, and that each passes abi3audit --strict (abi3 tags), twine check --strict,
+check-wheel-contents, auditwheel show (Linux) and carries a binary of the right architecture;
+then prints a table of platform, tag and size. The checkers are run as `python -m`, so run this
+with a Python that has them installed. Standard library only: noxfile.py imports it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Issue 4: a wheel should stay within 300 KB. Reported, not enforced here.
+SIZE_BUDGET = 300 * 1000
+
+# macOS 11 for every macOS wheel, as the wheels workflow does (cibuildwheel's configuration).
+MACOSX_DEPLOYMENT_TARGET = "11.0"
+
+ZIG_MANYLINUX = ("--zig", "--compatibility", "manylinux2014")
+ZIG_MUSLLINUX = ("--zig", "--compatibility", "musllinux_1_2")
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    rust_target: str
+    # The platform part of the wheel's file name.
+    platform_tag: str
+    # What the extension's binary header must say, one entry per slice of a universal binary.
+    architectures: tuple[str, ...]
+    maturin_options: tuple[str, ...]
+    # The policy `auditwheel show` must report (Linux only).
+    auditwheel_policy: str | None = None
+
+    @property
+    def rust_targets(self) -> tuple[str, ...]:
+        if self.rust_target == "universal2-apple-darwin":
+            return ("aarch64-apple-darwin", "x86_64-apple-darwin")
+        return (self.rust_target,)
+
+
+PLATFORMS = (
+    Platform(
+        "manylinux2014 x86_64",
+        "x86_64-unknown-linux-gnu",
+        "manylinux2014_x86_64.manylinux_2_17_x86_64",
+        ("x86_64",),
+        ZIG_MANYLINUX,
+        "manylinux_2_17_x86_64",
+    ),
+    Platform(
+        "manylinux2014 aarch64",
+        "aarch64-unknown-linux-gnu",
+        "manylinux2014_aarch64.manylinux_2_17_aarch64",
+        ("aarch64",),
+        ZIG_MANYLINUX,
+        "manylinux_2_17_aarch64",
+    ),
+    Platform(
+        "musllinux_1_2 x86_64",
+        "x86_64-unknown-linux-musl",
+        "musllinux_1_2_x86_64",
+        ("x86_64",),
+        ZIG_MUSLLINUX,
+        "musllinux_1_2_x86_64",
+    ),
+    Platform(
+        "musllinux_1_2 aarch64",
+        "aarch64-unknown-linux-musl",
+        "musllinux_1_2_aarch64",
+        ("aarch64",),
+        ZIG_MUSLLINUX,
+        "musllinux_1_2_aarch64",
+    ),
+    # universal2 first: it compiles both macOS targets, so the two thin wheels reuse its build.
+    Platform(
+        "macOS universal2",
+        "universal2-apple-darwin",
+        "macosx_11_0_arm64.macosx_11_0_universal2.macosx_11_0_x86_64",
+        ("x86_64", "aarch64"),
+        ("--zig",),
+    ),
+    Platform("macOS arm64", "aarch64-apple-darwin", "macosx_11_0_arm64", ("aarch64",), ("--zig",)),
+    Platform("macOS x86_64", "x86_64-apple-darwin", "macosx_11_0_x86_64", ("x86_64",), ("--zig",)),
+    # Debian's mingw-w64 links it; zig is not needed.
+    Platform("Windows x86_64", "x86_64-pc-windows-gnu", "win_amd64", ("x86_64",), ()),
+)
+
+# The machine numbers of the two architectures the wheels are built for, per binary format.
+ELF_MACHINES = {0x3E: "x86_64", 0xB7: "aarch64"}
+MACHO_CPU_TYPES = {0x01000007: "x86_64", 0x0100000C: "aarch64"}
+PE_MACHINES = {0x8664: "x86_64", 0xAA64: "aarch64"}
+
+
+def binary_architectures(header: bytes) -> list[str]:
+    """The architectures an ELF, Mach-O (thin or fat/universal) or PE binary is built for.
+
+    Only the first kilobytes of the file are needed. Unknown machine numbers come back as
+    "unknown 0x..." so that a comparison fails with the number in the message.
+    """
+
+    def name(table: dict[int, str], number: int) -> str:
+        return table.get(number, f"unknown {number:#x}")
+
+    if header[:4] == b"\x7fELF":
+        # e_machine follows the 16-byte e_ident and the 2-byte e_type; EI_DATA 1 is little-endian.
+        order = "<" if header[5] == 1 else ">"
+        return [name(ELF_MACHINES, struct.unpack_from(order + "H", header, 18)[0])]
+    if header[:4] in (b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe"):
+        # Thin Mach-O, 32 or 64 bit, little-endian: cputype follows the magic.
+        return [name(MACHO_CPU_TYPES, struct.unpack_from("<I", header, 4)[0])]
+    if header[:4] == b"\xca\xfe\xba\xbe":
+        # Fat (universal) Mach-O, big-endian: a count, then 20-byte entries starting with cputype.
+        (count,) = struct.unpack_from(">I", header, 4)
+        return [
+            name(MACHO_CPU_TYPES, struct.unpack_from(">I", header, 8 + 20 * index)[0])
+            for index in range(count)
+        ]
+    if header[:2] == b"MZ":
+        # The DOS header points at the PE signature; the machine field follows it.
+        (pe_offset,) = struct.unpack_from("<I", header, 0x3C)
+        if header[pe_offset : pe_offset + 4] != b"PE\0\0":
+            raise ValueError("MZ header without a PE signature")
+        return [name(PE_MACHINES, struct.unpack_from("<H", header, pe_offset + 4)[0])]
+    raise ValueError(f"not an ELF, Mach-O or PE binary (starts with {header[:4]!r})")
+
+
+def wheel_tags(wheel: Path) -> tuple[str, str]:
+    """`cp311-abi3` and the platform tag of a wheel's file name."""
+    _name, _version, python_tag, abi_tag, platform_tag = wheel.name.removesuffix(".whl").split("-")
+    return f"{python_tag}-{abi_tag}", platform_tag
+
+
+def platform_of(wheel: Path) -> Platform | None:
+    return next((p for p in PLATFORMS if p.platform_tag == wheel_tags(wheel)[1]), None)
+
+
+def extension_architectures(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        binaries = [name for name in archive.namelist() if name.endswith((".so", ".pyd"))]
+        if len(binaries) != 1:
+            raise ValueError(f"expected one extension binary, found {binaries}")
+        with archive.open(binaries[0]) as binary:
+            return binary_architectures(binary.read(4096))
+
+
+def run_checker(*arguments: str) -> subprocess.CompletedProcess[str]:
+    print(f"    $ {' '.join(arguments)}", flush=True)
+    return subprocess.run(
+        [sys.executable, "-m", *arguments], capture_output=True, text=True, check=False
+    )
+
+
+def auditwheel_problems(wheel: Path, policy: str) -> list[str]:
+    # An empty library path: the verdict then depends on the wheel only, not on this host's
+    # libraries (which are x86_64 glibc and would crash auditwheel on a musl wheel).
+    with tempfile.TemporaryDirectory() as no_libraries:
+        shown = run_checker("auditwheel", "show", "--json", "--ldpaths", no_libraries, str(wheel))
+    if shown.returncode != 0:
+        return [f"auditwheel show failed:\n{shown.stdout}{shown.stderr}"]
+    report = json.loads(shown.stdout)
+    external = set(report["external_libs"])
+    if policy.startswith("musllinux"):
+        # A zig-linked musl binary needs "libc.so", which musl's loader resolves to itself.
+        # auditwheel only knows Alpine's file name for it (libc.musl-<arch>.so.1), so it calls
+        # the wheel plain linux_<arch>; the symbol policy is the part it can judge.
+        verdict, external = report["sym_tag"], external - {"libc.so"}
+    else:
+        verdict = report["overall_tag"]
+    print(f"    auditwheel: {verdict}, external libraries {sorted(external) or 'none'}")
+    problems = [] if verdict == policy else [f"auditwheel says {verdict}, expected {policy}"]
+    return problems + ([f"needs external libraries {sorted(external)}"] if external else [])
+
+
+def wheel_problems(wheel: Path, platform: Platform, tag: str) -> list[str]:
+    """Everything wrong with one wheel (an empty list when it passes)."""
+    problems = []
+    if wheel_tags(wheel)[0] != tag:
+        problems.append(f"tagged {wheel_tags(wheel)[0]}, expected {tag}")
+    checkers = [("twine", "check", "--strict", str(wheel)), ("check_wheel_contents", str(wheel))]
+    if tag.endswith("-abi3"):
+        checkers.append(("abi3audit", "--strict", "--report", str(wheel)))
+    for checker in checkers:
+        result = run_checker(*checker)
+        if result.returncode != 0:
+            problems.append(f"{checker[0]} failed:\n{result.stdout}{result.stderr}")
+    if platform.auditwheel_policy:
+        problems += auditwheel_problems(wheel, platform.auditwheel_policy)
+    architectures = extension_architectures(wheel)
+    print(f"    binary: {' + '.join(architectures)}")
+    if sorted(architectures) != sorted(platform.architectures):
+        problems.append(f"binary is {architectures}, expected {list(platform.architectures)}")
+    return problems
+
+
+def table(wheels: list[Path]) -> str:
+    """Platform, tag and size of each wheel, one line each, in PLATFORMS order."""
+
+    def order(wheel: Path) -> int:
+        platform = platform_of(wheel)
+        return PLATFORMS.index(platform) if platform else len(PLATFORMS)
+
+    lines = [f"{'platform':<22} {'size':>8}  tag"]
+    for wheel in sorted(wheels, key=order):
+        platform = platform_of(wheel)
+        size = wheel.stat().st_size
+        over = f"  over {SIZE_BUDGET // 1000} KB" if size > SIZE_BUDGET else ""
+        name, tag = platform.name if platform else "?", "-".join(wheel_tags(wheel))
+        lines.append(f"{name:<22} {size / 1000:>5.0f} KB  {tag}{over}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--tag", required=True, help="python and ABI tag, e.g. cp311-abi3")
+    arguments = parser.parse_args()
+    wheels = sorted(arguments.directory.glob("*.whl"))
+    failures = []
+    for platform in PLATFORMS:
+        found = [wheel for wheel in wheels if platform_of(wheel) == platform]
+        if len(found) != 1:
+            failures.append(f"{platform.name}: expected one wheel, found {[w.name for w in found]}")
+            continue
+        print(f"{platform.name}: {found[0].name}", flush=True)
+        problems = wheel_problems(found[0], platform, arguments.tag)
+        failures += [f"{platform.name}: {problem}" for problem in problems]
+    unexpected = [wheel.name for wheel in wheels if platform_of(wheel) is None]
+    failures += [f"{name}: no platform has this tag" for name in unexpected]
+    print(table(wheels))
+    for failure in failures:
+        print(f"FAILED {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
