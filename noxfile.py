@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -40,6 +41,7 @@ import nox  # noqa: E402  (installed by the bootstrap above when missing)
 
 sys.path.insert(0, str(ROOT / "template-tests"))
 import oxwheel_template as template  # noqa: E402
+import wheel_checks  # noqa: E402
 
 nox.needs_version = ">=2025.5.1"
 nox.options.default_venv_backend = "venv"
@@ -288,6 +290,88 @@ def build_identifiers(session: nox.Session) -> None:
         session.error("wheels.yml pins no cibuildwheel release")
     session.install(f"cibuildwheel=={pinned[1]}", "pytest")
     session.run("pytest", "template-tests/test_build_identifiers.py", *session.posargs)
+
+
+WHEELS = WORK / "wheels"
+
+
+def root_wheel_tag() -> str:
+    """The root's wheels are abi3 from its lowest CPython on: cp311-abi3."""
+    return f"cp{template.root_answers()['python_min'].replace('.', '')}-abi3"
+
+
+def apt_install(session: nox.Session, command: str, *packages: str) -> None:
+    """Install Debian packages unless `command` is already there (CI machines start bare)."""
+    if shutil.which(command):
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env)
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
+    session.run(*install, external=True, env=env)
+
+
+def wheel_builder(session: nox.Session) -> Path:
+    """maturin and zig in one venv that every session shares: maturin's zig linker wrappers
+    name the maturin and Python they were made with, and cargo rebuilds every crate when the
+    linker changes, so building from each session's own venv would compile everything again."""
+    builder = WORK / "wheel-builder"
+    if not (builder / "bin" / "python").exists():
+        session.run(sys.executable, "-m", "venv", str(builder), external=True)
+    install = [str(builder / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    session.run(*install, "maturin>=1.16,<2", "ziglang", external=True)
+    return builder / "bin"
+
+
+def build_wheels(
+    session: nox.Session,
+    project: Path,
+    out: Path,
+    platforms: tuple[wheel_checks.Platform, ...] = wheel_checks.PLATFORMS,
+) -> dict[str, Path]:
+    """Cross-build the release wheels of `project` into `out`: {platform name: wheel}.
+
+    zig links the Linux wheels against old glibc and musl symbol versions and the macOS ones
+    without an SDK; Debian's mingw-w64 links the Windows one. All share one cargo target
+    directory, so a wheel whose sources did not change costs only its packaging.
+    """
+    builder = wheel_builder(session)
+    targets = sorted({target for platform in platforms for target in platform.rust_targets})
+    session.run("rustup", "target", "add", *targets, external=True, silent=True)
+    if any(platform.rust_target.endswith("windows-gnu") for platform in platforms):
+        apt_install(session, "x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64")
+    env = {
+        **build_env(),
+        "CARGO_ZIGBUILD_PYTHON_PATH": str(builder / "python"),
+        "MACOSX_DEPLOYMENT_TARGET": wheel_checks.MACOSX_DEPLOYMENT_TARGET,
+    }
+    built = {}
+    for platform in platforms:
+        started = time.monotonic()
+        scratch = fresh(WORK / "wheel-build")
+        build = [str(builder / "maturin"), "build", "--release", "--locked"]
+        build += ["--target", platform.rust_target]
+        build += ["--manifest-path", str(project / "Cargo.toml"), "--out", str(scratch)]
+        session.run(*build, *platform.maturin_options, env=env, silent=True, external=True)
+        (wheel,) = scratch.glob("*.whl")
+        built[platform.name] = Path(shutil.move(wheel, out / wheel.name))
+        session.log(f"{platform.name}: {wheel.name} in {time.monotonic() - started:.0f} s")
+    return built
+
+
+def log_wheel_table(session: nox.Session, wheels: list[Path]) -> None:
+    for line in wheel_checks.table(wheels).splitlines():
+        session.log(line)
+
+
+@nox.session(tags=["tests"])
+def wheels(session: nox.Session) -> None:
+    """Cross-build the root's release wheels for every platform and check each one
+    (template-tests/wheel_checks.py): tags, abi3audit, twine check, check-wheel-contents,
+    auditwheel show, the binary's architecture, and the size."""
+    session.install("pytest", "abi3audit", "twine", "check-wheel-contents", "auditwheel")
+    session.run("pytest", "-q", "template-tests/test_wheel_checks.py")
+    build_wheels(session, ROOT, fresh(WHEELS))
+    session.run("python", "template-tests/wheel_checks.py", str(WHEELS), "--tag", root_wheel_tag())
 
 
 # --- benchmark sessions ---
