@@ -293,6 +293,8 @@ def build_identifiers(session: nox.Session) -> None:
 
 
 WHEELS = WORK / "wheels"
+# Debian bookworm's python3 is CPython 3.11: the lowest the root's cp311-abi3 wheel supports.
+DEBIAN_ARM64 = Path.home() / ".cache" / "oxwheel" / "debian-bookworm-arm64"
 
 
 def root_wheel_tag() -> str:
@@ -372,6 +374,49 @@ def wheels(session: nox.Session) -> None:
     session.run("pytest", "-q", "template-tests/test_wheel_checks.py")
     build_wheels(session, ROOT, fresh(WHEELS))
     session.run("python", "template-tests/wheel_checks.py", str(WHEELS), "--tag", root_wheel_tag())
+
+
+def debian_arm64(session: nox.Session) -> Path:
+    """A Debian bookworm arm64 root with python3, made once and kept in ~/.cache/oxwheel.
+
+    `debootstrap --foreign` only downloads; unpacking every downloaded package is enough for
+    `qemu-aarch64-static -L` to run its python3: no chroot, no binfmt, no second stage.
+    """
+    if (DEBIAN_ARM64 / "usr" / "bin" / "python3").exists():
+        return DEBIAN_ARM64
+    apt_install(session, "debootstrap", "debootstrap")
+    partial = fresh(DEBIAN_ARM64.with_name(DEBIAN_ARM64.name + ".partial"))
+    debootstrap = ["debootstrap", "--arch=arm64", "--foreign", "--variant=minbase"]
+    session.run(*debootstrap, "--include=python3", "bookworm", str(partial), external=True)
+    packages = sorted((partial / "var" / "cache" / "apt" / "archives").glob("*.deb"))
+    session.log(f"unpacking {len(packages)} arm64 packages into {partial}")
+    for package in packages:
+        subprocess.run(["dpkg", "-x", package, partial], check=True)
+    # Renamed only when complete, so an interrupted run starts over instead of reusing it.
+    partial.rename(DEBIAN_ARM64)
+    return DEBIAN_ARM64
+
+
+@nox.session(tags=["tests"])
+def qemu(session: nox.Session) -> None:
+    """The root's tests against its manylinux2014 aarch64 wheel, on Debian arm64's CPython 3.11
+    under QEMU user emulation."""
+    apt_install(session, "qemu-aarch64-static", "qemu-user-static")
+    debian = debian_arm64(session)
+    (aarch64,) = (p for p in wheel_checks.PLATFORMS if p.name == "manylinux2014 aarch64")
+    wheel = build_wheels(session, ROOT, WHEELS, (aarch64,))[aarch64.name]
+    site = fresh(WORK / "qemu-site")
+    session.log(f"installing {wheel.name}, pytest and hypothesis for aarch64 CPython 3.11")
+    pip = ["python", "-m", "pip", "install", "--quiet", "--target", str(site)]
+    pip += ["--platform", "manylinux2014_aarch64", "--python-version", "3.11"]
+    session.run(*pip, "--only-binary=:all:", str(wheel), "pytest", "hypothesis")
+    python = ["qemu-aarch64-static", "-L", str(debian), str(debian / "usr" / "bin" / "python3")]
+    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    where = "import platform, sys, oxwheel_patterns._core as core; "
+    where += "print(platform.machine(), 'CPython', sys.version.split()[0], core.__file__)"
+    session.run(*python, "-c", where, env=env, external=True)
+    pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    session.run(*python, *pytest, env=env, external=True)
 
 
 # --- benchmark sessions ---
