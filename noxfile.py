@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 import venv
 from pathlib import Path
@@ -417,6 +418,37 @@ def qemu(session: nox.Session) -> None:
     session.run(*python, "-c", where, env=env, external=True)
     pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
     session.run(*python, *pytest, env=env, external=True)
+
+
+@nox.session(tags=["tests"])
+def sdist(session: nox.Session) -> None:
+    """The sdist carries the repository's Cargo.lock, builds into a wheel with the network off,
+    and that wheel passes the sdist's tests in a fresh venv."""
+    session.install("maturin>=1.16,<2")
+    work = fresh(WORK / "sdist")
+    session.run("maturin", "sdist", "--manifest-path", str(ROOT / "Cargo.toml"), "--out", str(work))
+    (archive,) = work.glob("*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(work / "unpacked", filter="data")
+    (source,) = (work / "unpacked").iterdir()
+    if (source / "Cargo.lock").read_bytes() != (ROOT / "Cargo.lock").read_bytes():
+        session.error("the sdist's Cargo.lock differs from the repository's Cargo.lock")
+    session.log("the sdist's Cargo.lock equals the repository's")
+    # Fetch the crates the sdist's own Cargo.lock names while the network is on; then build
+    # with cargo offline and pip without an index, using the maturin installed here.
+    manifest = str(source / "Cargo.toml")
+    session.run("cargo", "fetch", "--locked", "--manifest-path", manifest, external=True)
+    offline = {**build_env(), "CARGO_NET_OFFLINE": "true", "MATURIN_PEP517_ARGS": "--locked"}
+    pip_wheel = ["python", "-m", "pip", "wheel", "--no-index", "--no-build-isolation", "--no-deps"]
+    session.run(*pip_wheel, "--wheel-dir", str(work / "wheel"), str(source), env=offline)
+    (wheel,) = (work / "wheel").glob("*.whl")
+    python = python_for(template.root_answers()["python_min"]) or sys.executable
+    test_python = str(work / "venv" / "bin" / "python")
+    session.run(python, "-m", "venv", str(work / "venv"), external=True)
+    install = [test_python, "-m", "pip", "install", "--quiet", str(wheel), "pytest", "hypothesis"]
+    session.run(*install, external=True)
+    with session.chdir(source):
+        session.run(test_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", external=True)
 
 
 # --- benchmark sessions ---
