@@ -17,10 +17,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
 import time
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -449,6 +451,98 @@ def sdist(session: nox.Session) -> None:
     session.run(*install, external=True)
     with session.chdir(source):
         session.run(test_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", external=True)
+
+
+SMOKE = """
+import logging
+import oxwheel_patterns as package
+from oxwheel_patterns import Counter, Reset
+
+assert Counter("c", 3, Reset.NewlinesReset).has_count("hello-c-c-c-goodbye")
+assert not Counter("c", 3, Reset.NewlinesReset).has_count("hello-c-c-\\nc-goodbye")
+assert package.greater_than_2(5) == 5
+try:
+    package.greater_than_2(1)
+except package.NumberTooSmallError:
+    pass
+else:
+    raise AssertionError("greater_than_2(1) did not raise NumberTooSmallError")
+records = []
+handler = logging.Handler()
+handler.emit = records.append
+logging.getLogger("oxwheel_patterns").addHandler(handler)
+logging.getLogger("oxwheel_patterns").setLevel(logging.INFO)
+package.log_example()
+assert [record.getMessage() for record in records] == ["A log message from Rust!"], records
+print("   smoke test passed:", package.__file__)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_serving(server: subprocess.Popen[bytes], url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the package index exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the package index did not answer {url} within {seconds:.0f} s")
+
+
+@nox.session(tags=["tests"])
+def release(session: nox.Session) -> None:
+    """Upload the wheels and the sdist to a local pypiserver with twine (the release workflow's
+    upload minus OIDC), then install from it on every local CPython and run a smoke test."""
+    session.install("pypiserver", "twine")
+    built = build_wheels(session, ROOT, WHEELS)
+    dist = fresh(WORK / "release")
+    sdist = [str(wheel_builder(session) / "maturin"), "sdist", "--out", str(dist)]
+    session.run(*sdist, "--manifest-path", str(ROOT / "Cargo.toml"), external=True)
+    artefacts = sorted([*built.values(), *dist.glob("*.tar.gz")])
+    packages = fresh(dist / "index")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    session.log(f"starting pypiserver on {url} without authentication, log: {dist / 'index.log'}")
+    serve = [str(Path(session.bin) / "pypi-server"), "run", "--host", "127.0.0.1"]
+    serve += ["--port", str(port), "--authenticate", ".", "--passwords", ".", str(packages)]
+    with open(dist / "index.log", "wb") as log:
+        server = subprocess.Popen(serve, stdout=log, stderr=log)
+    try:
+        wait_until_serving(server, url + "simple/", seconds=30)
+        upload = ["twine", "upload", "--non-interactive", "--repository-url", url]
+        session.run(*upload, "--username", "oxwheel", "--password", "unused", *map(str, artefacts))
+        held = sorted(path.name for path in packages.iterdir())
+        if held != sorted(path.name for path in artefacts):
+            session.error(f"the index holds {held}, not the {len(artefacts)} uploaded files")
+        session.log(f"the index holds all {len(held)} release files")
+        for version in local_cpythons():
+            python = python_for(version)
+            if python is None:
+                session.error(f"no CPython {version}")
+            session.log(f"CPython {version}: a fresh venv installs oxwheel-patterns from the index")
+            venv_dir = fresh(dist / "venvs" / version)
+            session.run(python, "-m", "venv", str(venv_dir), external=True)
+            venv_python = str(venv_dir / "bin" / "python")
+            install = [venv_python, "-m", "pip", "install", "--quiet", "--no-cache-dir"]
+            install += ["--index-url", f"{url}simple/", "--only-binary", ":all:"]
+            session.run(*install, "oxwheel-patterns", external=True)
+            session.run(venv_python, "-c", SMOKE, external=True)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        session.log(f"pypiserver stopped (exit code {server.returncode})")
 
 
 # --- benchmark sessions ---
