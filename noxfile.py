@@ -246,29 +246,18 @@ print("   greater_than_2(5) ->", {module}.greater_than_2(5))
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """The main job: generate a project with the defaults, build its wheel, install and use it."""
-    session.install("maturin>=1.16,<2")
+    """The main job: generate a project with the defaults, cross-build its release wheels for
+    every platform, then install the one for this machine and use it."""
     work = fresh(WORK / "demo")
     project = template.render(work, "oxwheel-demo", {}).path
     session.log(f"generated {project} with the default answers")
-    env = build_env()
-    wheels = work / "wheels"
-    session.run(
-        "maturin",
-        "build",
-        "--release",
-        "--locked",
-        "--out",
-        str(wheels),
-        "--manifest-path",
-        str(project / "Cargo.toml"),
-        env=env,
-    )
-    session.install(*map(str, wheels.glob("*.whl")))
+    wheels = fresh(work / "wheels")
+    build_wheels(session, project, wheels)
+    # pip picks the wheel that fits this machine.
+    session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
     session.run("python", "-c", DEMO.format(module="oxwheel_demo"))
     session.log("made:")
-    for path in sorted(wheels.iterdir()):
-        session.log(f"  {path.name}  {path.stat().st_size / 1024:.0f} KiB")
+    log_wheel_table(session, sorted(wheels.glob("*.whl")))
 
 
 # --- pipeline sessions (wheels, workflows, release) ---
