@@ -39,7 +39,7 @@ HUGE = 1_000_000
 rust_struct = RustStruct("x", [1])
 
 
-def int64s(*values: int) -> array.array[int]:
+def int64s(*values: int) -> "array.array[int]":  # subscriptable at run time from 3.12
     return array.array("q", values)
 
 
