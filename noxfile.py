@@ -521,7 +521,8 @@ def release(session: nox.Session) -> None:
             session.run(python, "-m", "venv", str(venv_dir), external=True)
             venv_python = str(venv_dir / "bin" / "python")
             install = [venv_python, "-m", "pip", "install", "--quiet", "--no-cache-dir"]
-            install += ["--index-url", f"{url}simple/", "--only-binary", ":all:"]
+            # --isolated: no PIP_FIND_LINKS or user configuration can supply the package instead.
+            install += ["--isolated", "--index-url", f"{url}simple/", "--only-binary", ":all:"]
             session.run(*install, "oxwheel-patterns", external=True)
             session.run(venv_python, "-c", SMOKE, external=True)
     finally:
