@@ -2,6 +2,7 @@
 
 from typing import Final, final
 
+# collections.abc.Buffer is new in Python 3.12.
 from typing_extensions import Buffer
 
 __version__: Final[str]

@@ -1,8 +1,15 @@
 # Type stubs for the Rust extension module {{module_name}}._core.
+{%- if python_min == "3.11" %}
 
 from typing import Final, final
 
+# collections.abc.Buffer is new in Python 3.12.
 from typing_extensions import Buffer
+{%- else %}
+
+from collections.abc import Buffer
+from typing import Final, final
+{%- endif %}
 
 __version__: Final[str]
 
