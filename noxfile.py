@@ -537,6 +537,158 @@ def release(session: nox.Session) -> None:
 
 # --- benchmark sessions ---
 
+BENCH = WORK / "bench"
+CTYPES_CRATE = {
+    "Cargo.toml": '[package]\nname = "ctypes-add"\nversion = "0.1.0"\nedition = "2024"\n\n'
+    '[lib]\ncrate-type = ["cdylib"]\n',
+    # The showcase's add without PyO3; ctypes cannot raise OverflowError, so it wraps instead.
+    "src/lib.rs": '#[unsafe(no_mangle)]\npub extern "C" fn add(a: i64, b: i64) -> i64 {\n'
+    "    a.wrapping_add(b)\n}\n",
+}
+
+
+def release_venv(session: nox.Session, project: Path, work: Path, python: str) -> tuple[Path, str]:
+    """Builds `project`'s release wheel (abi3, LTO, stripped) and installs it into a new venv in
+    `work`: returns the wheel and the venv's python."""
+    wheels = fresh(work / "wheels")
+    session.run(
+        "maturin",
+        "build",
+        "--release",
+        "--locked",
+        "--interpreter",
+        python,
+        "--out",
+        str(wheels),
+        "--manifest-path",
+        str(project / "Cargo.toml"),
+        env=build_env(),
+        silent=True,
+    )
+    (wheel,) = wheels.glob("*.whl")
+    subprocess.run([python, "-m", "venv", "--clear", work / "venv"], check=True)
+    venv_python = str(work / "venv" / "bin" / "python")
+    session.run(venv_python, "-m", "pip", "install", "--quiet", str(wheel), external=True)
+    return wheel, venv_python
+
+
+def detach_variant(name: str, threshold: str) -> Path:
+    """The root's project whose has_count releases the GIL from `threshold` bytes on."""
+    answers = template.root_answers()
+    project = template.render(fresh(BENCH / name), answers["project-name"], answers).path
+    counter = project / "src" / "counter.rs"
+    source, replaced = re.subn(
+        r"DETACH_THRESHOLD: usize = [^;]+;",
+        f"DETACH_THRESHOLD: usize = {threshold};",
+        counter.read_text(),
+    )
+    if replaced != 1:
+        raise RuntimeError("DETACH_THRESHOLD not found in src/counter.rs")
+    counter.write_text(source)
+    return project
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The release build against Python: prints tables and targets, writes benchmarks/results.*"""
+    session.install("maturin>=1.16,<2")
+    python = python_for(local_cpythons()[-1])
+    if python is None:
+        raise RuntimeError("bench needs a local CPython")
+    wheel, measure_with = release_venv(session, ROOT, fresh(BENCH / "root"), python)
+    session.log(f"release wheel {wheel.name}: {wheel.stat().st_size:,} bytes")
+    detach = []
+    for name, threshold in {"always": "0", "never": "usize::MAX"}.items():
+        project = detach_variant(name, threshold)
+        venv_python = release_venv(session, project, BENCH / name, python)[1]
+        detach.append(f"--detach={name}={venv_python}")
+    crate = fresh(BENCH / "ctypes-add")
+    for name, text in CTYPES_CRATE.items():
+        (crate / name).parent.mkdir(parents=True, exist_ok=True)
+        (crate / name).write_text(text)
+    session.run(
+        "cargo",
+        "build",
+        "--release",
+        "--quiet",
+        "--manifest-path",
+        str(crate / "Cargo.toml"),
+        env={"CARGO_TARGET_DIR": str(crate / "target")},
+        external=True,
+    )
+    library = crate / "target" / "release" / "libctypes_add.so"
+    session.run(
+        measure_with,
+        "benchmarks/measure.py",
+        "run",
+        f"--wheel={wheel}",
+        f"--ctypes={library}",
+        *detach,
+        external=True,
+    )
+
+
+@nox.session
+def time_to_green(session: nox.Session) -> None:
+    """Seconds from cargo generate to tox passing on every local CPython: cold, then warm."""
+    import time
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import report
+
+    session.install("tox>=4.30")
+    work = fresh(BENCH / "time-to-green")
+    machine = report.machine("CPython " + ", ".join(local_cpythons()))
+    versions = ",".join(local_cpythons())
+    env = {**build_env(), "CARGO_TARGET_DIR": str(work / "cargo-target")}
+    start = time.perf_counter()
+    project = template.render(work, "green", {}).path
+    generated = time.perf_counter()
+    session.run("tox", "run", "-e", versions, env=env, cwd=project)
+    cold = time.perf_counter()
+    changed = project / "src" / "counter.rs"
+    changed.write_text(changed.read_text() + "// one more line\n")
+    session.run("tox", "run", "-e", versions, env=env, cwd=project)
+    warm = time.perf_counter()
+    rows = [
+        ["cargo generate (default answers)", f"{generated - start:.1f} s"],
+        [
+            f"tox run -e {versions}: one release abi3 wheel, tests on each",
+            f"{cold - generated:.1f} s",
+        ],
+        ["**cold: generate to green**", f"**{cold - start:.1f} s**"],
+        [
+            "**warm: one-line change to src/counter.rs, the same tox run**",
+            f"**{warm - cold:.1f} s**",
+        ],
+    ]
+    session.log("\n".join(f"{step}: {seconds}" for step, seconds in rows))
+    report.record(
+        "time_to_green",
+        {
+            "title": "nox -s time_to_green: a new project to passing tests",
+            "machine": machine,
+            "tables": [
+                {
+                    "title": "Time to green",
+                    "columns": ["step", "time"],
+                    "rows": rows,
+                    "note": "Cold: a new project, an empty CARGO_TARGET_DIR and new tox "
+                    "environments; the crates and Python packages come from Cargo's and pip's "
+                    "caches, as on any machine that has built a project before. Warm: after one "
+                    "line is added to a Rust file, tox rebuilds the wheel (only the project's "
+                    "crate recompiles, then LTO) and reruns the tests.",
+                }
+            ],
+            "data": {
+                "generate": generated - start,
+                "cold_tox": cold - generated,
+                "warm_tox": warm - cold,
+            },
+        },
+    )
+
+
 # --- reliability sessions ---
 
 

@@ -32,6 +32,7 @@ ROOT_ONLY = {
     "template-tests/": "the template's own tests",
     ".ci/": "the command CI runs",
     ".github/workflows/template.yml": "runs this repository's template checks on GitHub",
+    "benchmarks/": "the root's benchmark (nox -s bench, time_to_green) and its committed results",
 }
 
 
