@@ -338,6 +338,7 @@ def build_wheels(
         "CARGO_ZIGBUILD_PYTHON_PATH": str(builder / "python"),
         "MACOSX_DEPLOYMENT_TARGET": wheel_checks.MACOSX_DEPLOYMENT_TARGET,
     }
+    out.mkdir(parents=True, exist_ok=True)
     built = {}
     for platform in platforms:
         started = time.monotonic()
