@@ -1,10 +1,10 @@
 """The measurements behind benchmarks/results.md; `python3 noxfile.py -s bench` runs this.
 
-    measure.py run --wheel WHEEL --ctypes LIB --detach always=PYTHON --detach never=PYTHON
-    measure.py detach-curve     # with a variant build that always or never releases the GIL
+    measure.py --wheel WHEEL --ctypes LIB --detach always=PYTHON --detach never=PYTHON
 
-`run` times the installed oxwheel_patterns (the release build) against Python, prints the
-tables and the targets, and records them with report.py. Part of the scan table is the
+It times the installed oxwheel_patterns (the release build) against Python, and the builds
+installed for each --detach PYTHON, which differ only in DETACH_THRESHOLD, against each other;
+prints the tables and the targets, and records them with report.py. Part of the scan table is the
 generated project's own benchmark, benches/bench_patterns.py.
 """
 
@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import json
+import importlib.util
 import os
 import platform
 import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
+import timeit
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,14 @@ import bench_patterns as patterns  # noqa: E402
 import report  # noqa: E402
 from bench_patterns import MIB, REPEAT, Row, duration, median_seconds, per_call  # noqa: E402
 
-from oxwheel_patterns import Counter, add  # noqa: E402
+from oxwheel_patterns import Counter  # noqa: E402
 
 SIZE = 64 * MIB
 # The pure-Python loop is timed on the first MiB of the text and scaled up.
 LOOP_SLICE = 1 * MIB
 DETACH_SIZES = [256, 1024, 4096, 16384, 32768, 65536, 262144, 1048576]
-DETACH_THRESHOLD = 32 * 1024
+KIB_CONSTANT = re.compile(r"DETACH_THRESHOLD: usize = (\d+) \* 1024;")
+DETACH_THRESHOLD = 1024 * int(KIB_CONSTANT.findall((ROOT / "src" / "counter.rs").read_text())[0])
 ROW_COLUMNS = ["case", "Rust", "Python idiom", "Python", "speed-up"]
 
 
@@ -58,8 +58,7 @@ def scan_rows() -> list[Row]:
     """The generated project's Counter table on 64 MiB, plus the slow idioms and a first call."""
     rows = patterns.counter_rows(SIZE)
     text = patterns.english_like(SIZE - 1) + "x"
-    one_x = Counter("x", 1)
-    rust = median_seconds(lambda: one_x.has_count(text))
+    rust = rows[0].rust
     part = text[:LOOP_SLICE]
     loop = median_seconds(lambda: python_loop(part, "x", 1)) * SIZE / LOOP_SLICE
     regex = median_seconds(lambda: len(re.findall("x", text)) >= 1)
@@ -99,7 +98,7 @@ def call_rows(library: str) -> list[Row]:
         2,
         Row(
             "add(1, 2)",
-            per_call("add(1, 2)", {"add": add}),
+            rows[0].rust,
             "ctypes: same Rust, cdylib",
             ctypes_time,
         ),
@@ -107,92 +106,66 @@ def call_rows(library: str) -> list[Row]:
     return rows
 
 
-def detach_curve() -> dict[str, list[float]]:
-    """Full scans of growing ASCII inputs, one thread alone and two threads at once."""
+def load_core(python: str) -> Any:
+    """The oxwheel_patterns._core installed for `python`, loaded into this process as well."""
+    command = [python, "-c", "import oxwheel_patterns._core as core; print(core.__file__)"]
+    path = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+    spec = importlib.util.spec_from_file_location("_core", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def detach_curves(variants: dict[str, Any]) -> dict[str, list[float]]:
+    """Full scans of growing ASCII inputs by each variant, timed in alternation."""
     text = patterns.english_like(max(DETACH_SIZES))
-    counter = Counter("x", 1)
-    alone, pair = [], []
+    curves: dict[str, list[float]] = {name: [] for name in variants}
     for size in DETACH_SIZES:
-        scan = partial(counter.has_count, text[:size])
-        alone.append(median_seconds(scan))
-        calls = max(100, int(0.05 / alone[-1]))
-        pair.append(statistics.median(two_threads(scan, calls) for _ in range(REPEAT)))
-    return {"alone": alone, "two threads": pair}
-
-
-def two_threads(scan: Callable[[], object], calls: int) -> float:
-    """Seconds per call while two threads make `calls` calls each."""
-    ready = threading.Barrier(3)
-
-    def work() -> None:
-        ready.wait()
-        for _ in range(calls):
-            scan()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    start = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return (time.perf_counter() - start) / (2 * calls)
+        scans = {
+            name: partial(core.Counter("x", 1).has_count, text[:size])
+            for name, core in variants.items()
+        }
+        number, _ = timeit.Timer(next(iter(scans.values()))).autorange()
+        rounds: dict[str, list[float]] = {name: [] for name in scans}
+        for _ in range(3 * REPEAT):
+            for name, scan in scans.items():
+                rounds[name].append(timeit.timeit(scan, number=number) / number)
+        for name in scans:
+            curves[name].append(statistics.median(rounds[name]))
+    return curves
 
 
 def kib(size: int) -> str:
     return f"{size / 1024:g} KiB"
 
 
-def detach_table(curves: dict[str, dict[str, list[float]]]) -> tuple[dict[str, Any], str]:
+def detach_table(curves: dict[str, list[float]]) -> tuple[dict[str, Any], str]:
     never, always = curves["never"], curves["always"]
-    rows, overheads = [], []
-    for index, size in enumerate(DETACH_SIZES):
-        overhead = always["alone"][index] - never["alone"][index]
-        overheads.append(overhead)
-        rows.append(
-            [
-                kib(size),
-                duration(never["alone"][index]),
-                duration(always["alone"][index]),
-                f"{overhead * 1e9:+.0f} ns ({overhead / never['alone'][index]:+.0%})",
-                duration(never["two threads"][index]),
-                duration(always["two threads"][index]),
-            ]
-        )
-    # The cost is clearest where the scan itself is short.
-    cost = statistics.median(overheads[:3])
-    scan = dict(zip(DETACH_SIZES, never["alone"], strict=True))
-    faster = [
-        size
-        for size, alone, both in zip(
-            DETACH_SIZES, never["two threads"], always["two threads"], strict=True
-        )
-        if both < alone
+    costs = [both - alone for alone, both in zip(never, always, strict=True)]
+    rows = [
+        [kib(size), duration(alone), duration(both), f"{cost * 1e9:+.0f} ns ({cost / alone:+.0%})"]
+        for size, alone, both, cost in zip(DETACH_SIZES, never, always, costs, strict=True)
     ]
-    crossover = f"from {kib(faster[0])} on" if faster else "at no size measured"
+    scan = dict(zip(DETACH_SIZES, never, strict=True))
+    cost = statistics.median(costs)
+    shares = ", ".join(
+        f"{cost / scan[size]:.0%} of a {kib(size)} scan" for size in DETACH_SIZES[2:]
+    )
     why = (
-        f"Releasing and re-taking the GIL costs about {cost * 1e9:.0f} ns a call (median over "
-        f"the inputs up to 4 KiB): {cost / scan[4096]:.0%} of a 4 KiB scan, "
-        f"{cost / scan[DETACH_THRESHOLD]:.0%} of a {kib(DETACH_THRESHOLD)} one "
-        f"({duration(scan[DETACH_THRESHOLD])}). With two threads scanning, releasing it lets "
-        f"both scan at once: it is faster per call {crossover}. has_count releases the GIL from "
-        f"{kib(DETACH_THRESHOLD)} on (DETACH_THRESHOLD), where the cost is a few percent; "
-        "below, it keeps the GIL for at most about "
-        f"{duration(scan[DETACH_THRESHOLD])}, far less than the "
-        f"{sys.getswitchinterval() * 1e3:g} ms other threads may wait for it anyway."
+        f"Releasing and re-taking the GIL costs about {cost * 1e9:.0f} ns a call (median of the "
+        f"column): {shares}. has_count releases it from {kib(DETACH_THRESHOLD)} on "
+        f"(DETACH_THRESHOLD), where that is {cost / scan[DETACH_THRESHOLD]:.0%} of the scan; a "
+        f"shorter scan keeps the GIL for at most about {duration(scan[DETACH_THRESHOLD])} on "
+        "this text (the fastest case), far less than the "
+        f"{sys.getswitchinterval() * 1e3:g} ms another thread may wait for it anyway."
     )
     table = {
         "title": "Releasing the GIL: full scans by builds that never and always release it",
-        "note": "Two builds that differ only in DETACH_THRESHOLD (usize::MAX, 0). 'two threads': "
-        "time per call while two threads call has_count at once.",
-        "columns": [
-            "input",
-            "never",
-            "always",
-            "cost of releasing",
-            "two threads, never",
-            "two threads, always",
-        ],
+        "note": "Two builds that differ only in DETACH_THRESHOLD (usize::MAX and 0), loaded "
+        "into one process and timed in alternation.",
+        "columns": ["input", "never", "always", "cost of releasing"],
         "rows": rows,
     }
     return table, why
@@ -202,10 +175,11 @@ def target(
     name: str, ratio: float, goal: float, why: str = "", lower_is_better: bool = False
 ) -> dict[str, str]:
     met = ratio <= goal if lower_is_better else ratio >= goal
+    result = "PASS" if met else "MISS"
     return {
         "target": name,
         "measured": f"{ratio:.3g}x",
-        "result": "PASS" if met else "MISS",
+        "result": result,
         "why": "" if met else why,
     }
 
@@ -214,34 +188,43 @@ def find(rows: list[Row], case: str, idiom: str) -> Row:
     return next(row for row in rows if row.case.startswith(case) and row.idiom.startswith(idiom))
 
 
+def gbps(seconds: float) -> str:
+    return f"{SIZE / seconds / 1e9:.1f} GB/s"
+
+
 def targets(scans: list[Row], calls: list[Row], wheel_size: int) -> list[dict[str, str]]:
     full = find(scans, "NoReset, full scan: 1 x", "str.find")
     count = find(scans, "NoReset, full scan: 1 x", "str.count")
-    bandwidth = SIZE / full.python / 1e9
+    loop = find(scans, "NoReset, full scan: 1 x", "Python loop")
     rust_add = find(calls, "add", "operator.add")
+    python_def = find(calls, "add", "def")
+    summed, looped = find(calls, "list_sum", "sum"), find(calls, "list_sum", "for loop")
     return [
         target(
             "has_count full scan >= 0.8x str.find throughput",
             full.speedup,
             0.8,
-            f"str.find on a str with a single 'x' is one memchr over 64 MiB: {bandwidth:.1f} GB/s, "
-            f"the rate this machine delivers memory to one core. has_count must count every "
-            f"byte, not only find the first match, and ran at {SIZE / full.rust / 1e9:.1f} GB/s.",
+            f"str.find crossed the 64 MiB at {gbps(full.python)}, has_count at {gbps(full.rust)}. "
+            "On this text both are one memchr over it (has_count counts the first 192 bytes "
+            "first), so the gap is the spread between runs on a shared machine (see the load "
+            "average above).",
         ),
         target(
             "has_count full scan >= 5x str.count",
             count.speedup,
             5,
-            f"str.count ran at {SIZE / count.python / 1e9:.1f} GB/s; 5x that is "
-            f"{5 * SIZE / count.python / 1e9:.1f} GB/s, while a bare memchr over the same memory "
-            f"(str.find) reached {bandwidth:.1f} GB/s.",
+            f"str.count ran at {gbps(count.python)}; 5x that is {gbps(count.python / 5)}, while "
+            f"memchr, which has_count uses to cross this text, reached {gbps(full.python)} in "
+            "str.find: no scan of the text can be faster than reading it.",
         ),
         target(
             ">= 300x the Python loop",
-            find(scans, "NoReset, full scan: 1 x", "Python loop").speedup,
+            loop.speedup,
             300,
-            "The Python loop costs a fixed time per character; 300x of it is faster than memory "
-            f"delivers the text ({bandwidth:.1f} GB/s by str.find).",
+            f"The Python loop takes {duration(loop.python)} for 64 MiB; 300x faster is "
+            f"{duration(loop.python / 300)}, {gbps(loop.python / 300)}: about the speed at which "
+            f"one core of this machine reads memory at all (one memchr over the text: str.find "
+            f"{gbps(full.python)}, has_count {gbps(full.rust)}). No scan of the text can beat it.",
         ),
         target(
             "NewlinesReset >= 5x split + count", find(scans, "NewlinesReset", "split").speedup, 5
@@ -254,17 +237,19 @@ def targets(scans: list[Row], calls: list[Row], wheel_size: int) -> list[dict[st
             1 / rust_add.speedup,
             2,
             lower_is_better=True,
-            why=f"add takes {duration(rust_add.rust)} a call, operator.add "
-            f"{duration(rust_add.python)}: both pay the same interpreter call, add also converts "
-            "two ints in and one out.",
+            why=f"add takes {duration(rust_add.rust)} a call, about what calling a Python def "
+            f"costs ({duration(python_def.python)}); operator.add takes "
+            f"{duration(rust_add.python)}. The rest is PyO3's fixed cost per call (the GIL "
+            "count, the panic guard, argument parsing) and converting two ints in and one out.",
         ),
         target("add >= 10x faster than ctypes", find(calls, "add", "ctypes").speedup, 10),
         target(
             "list_sum >= 3x the Python loop",
-            find(calls, "list_sum", "for loop").speedup,
+            looped.speedup,
             3,
-            "list_sum reads each int through the C API as the builtin sum does "
-            f"({find(calls, 'list_sum', 'sum').speedup:.2g}x sum's time).",
+            f"list_sum took {duration(summed.rust)}, the builtin sum {duration(summed.python)} "
+            f"and the loop {duration(looped.python)}: list_sum reads each int through the C API, "
+            "as sum does, and that is most of its time.",
         ),
         {
             "target": "release wheel <= 300 KB",
@@ -303,13 +288,8 @@ def run(arguments: argparse.Namespace) -> None:
     started = report.machine(f"CPython {platform.python_version()}")
     scans = scan_rows()
     calls = call_rows(arguments.ctypes)
-    curves = {}
-    for variant in arguments.detach:
-        name, python = variant.split("=", 1)
-        output = subprocess.run(
-            [python, __file__, "detach-curve"], check=True, capture_output=True, text=True
-        )
-        curves[name] = json.loads(output.stdout)
+    variants = dict(variant.split("=", 1) for variant in arguments.detach)
+    curves = detach_curves({name: load_core(python) for name, python in variants.items()})
     detach, why_threshold = detach_table(curves)
     wheel_size = Path(arguments.wheel).stat().st_size
     section = {
@@ -352,20 +332,11 @@ def run(arguments: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run")
-    run_parser.add_argument("--wheel", required=True)
-    run_parser.add_argument("--ctypes", required=True, help='the cdylib with extern "C" add')
-    run_parser.add_argument(
-        "--detach", action="append", default=[], help="NAME=PYTHON of a variant"
-    )
-    commands.add_parser("detach-curve")
-    arguments = parser.parse_args()
-    if arguments.command == "run":
-        run(arguments)
-    else:
-        print(json.dumps(detach_curve()))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wheel", required=True)
+    parser.add_argument("--ctypes", required=True, help='the cdylib with extern "C" add')
+    parser.add_argument("--detach", action="append", default=[], help="NAME=PYTHON of a variant")
+    run(parser.parse_args())
 
 
 if __name__ == "__main__":
