@@ -13,9 +13,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
 
 /// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile.
-/// Releasing and re-acquiring it costs about as much as scanning a few KiB; the benchmark
-/// (`has_count` on growing inputs) shows the cost is lost in the noise from here on.
-pub const DETACH_THRESHOLD: usize = 32 * 1024;
+/// Measured by `nox -s bench` (benchmarks/results.md) with builds that never and always release
+/// it: releasing and re-taking the GIL costs 100-240 ns a call, 90% of a 4 KiB scan, 20% of a
+/// 32 KiB one and 4% at 256 KiB, while a shorter scan holds the GIL for 5 µs at most on the
+/// fastest text (ASCII at about 50 GB/s from cache), far less than the 5 ms switch interval.
+pub const DETACH_THRESHOLD: usize = 256 * 1024;
 
 /// Counts are kept in `u8` lanes, which the compiler turns into SIMD compares and adds, for one
 /// block of positions at a time, and the total is checked after each block, so an early hit ends
