@@ -59,7 +59,9 @@ def markdown(results: dict[str, dict[str, Any]]) -> str:
         "# Benchmark results",
         "",
         "Written by `python3 noxfile.py -s bench` and `python3 noxfile.py -s time_to_green`; the",
-        "raw numbers are in `results.json`. Times are medians over repeats.",
+        "raw numbers are in `results.json`. Times are medians over repeats within one run. The",
+        "machine may be shared with other work (see each load average): between runs, a ratio",
+        "can move by a third.",
     ]
     for section in results.values():
         lines += ["", f"## {section['title']}", ""]

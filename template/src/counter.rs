@@ -14,8 +14,8 @@ use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
 
 /// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile.
 /// Measured by `nox -s bench` (benchmarks/results.md) with builds that never and always release
-/// it: releasing and re-taking the GIL costs 100-240 ns a call, 90% of a 4 KiB scan, 20% of a
-/// 32 KiB one and 4% at 256 KiB, while a shorter scan holds the GIL for 5 µs at most on the
+/// it: releasing and re-taking the GIL costs about 100 ns a call, 75% of a 4 KiB scan, 21% of a
+/// 32 KiB one and 2% of a 256 KiB one, while a shorter scan holds the GIL for 5 µs at most on the
 /// fastest text (ASCII at about 50 GB/s from cache), far less than the 5 ms switch interval.
 pub const DETACH_THRESHOLD: usize = 256 * 1024;
 
