@@ -152,9 +152,9 @@ def matrix(session: nox.Session) -> None:
     env = build_env()
     passed = 0
     for number, options in enumerate(MATRIX, start=1):
-        name = "matrix-" + "-".join(
-            f"{key}-{value}".replace(".", "") for key, value in options.items()
-        )
+        showcase = "showcase" if options["showcase"] == "true" else "core"
+        abi = "abi3" if options["abi3"] == "true" else "versioned"
+        name = f"mx-{showcase}-{abi}-py{options['python_min'].replace('.', '')}"
         session.log(f"[{number}/{len(MATRIX)}] {name}: {options}")
         project = template.render(work, name, options).path
         python = python_for(options["python_min"])

@@ -13,7 +13,7 @@ from {{module_name}} import Counter, Reset
 
 RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}
 # Counter.has_count releases the GIL from this many bytes on (DETACH_THRESHOLD in counter.rs).
-DETACH_THRESHOLD = 32 * 1024
+DETACH_THRESHOLD = 256 * 1024
 
 
 def reference(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
