@@ -80,6 +80,11 @@ def build_env() -> dict[str, str]:
     }
 
 
+# Where the suite runs many times (the option matrix, the sdist) or under emulation, a tenth of
+# the property tests; tox runs all of them on every interpreter.
+QUICK_PROPERTY_TESTS = {"QUICK_PROPERTY_TESTS": "1"}
+
+
 def fresh(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
@@ -193,6 +198,7 @@ def matrix(session: nox.Session) -> None:
                 "-p",
                 "no:cacheprovider",
                 "tests",
+                env=QUICK_PROPERTY_TESTS,
                 external=True,
             )
         passed += 1
@@ -218,7 +224,7 @@ def tox(session: nox.Session, project: str) -> None:
 def lint(session: nox.Session) -> None:
     """ruff and mypy on this repository's own Python (the noxfile and the template tests)."""
     session.install("ruff", "mypy", "nox", "pytest")
-    files = ["noxfile.py", "template-tests"]
+    files = ["noxfile.py", "template-tests", "benchmarks"]
     session.run("ruff", "check", *files)
     session.run("ruff", "format", "--check", *files)
     session.run("mypy", "--strict", "--ignore-missing-imports", *files)
@@ -404,7 +410,7 @@ def qemu(session: nox.Session) -> None:
     pip += ["--platform", "manylinux2014_aarch64", "--python-version", "3.11"]
     session.run(*pip, "--only-binary=:all:", str(wheel), "pytest", "hypothesis")
     python = ["qemu-aarch64-static", "-L", str(debian), str(debian / "usr" / "bin" / "python3")]
-    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1", **QUICK_PROPERTY_TESTS}
     where = "import platform, sys, oxwheel_patterns._core as core; "
     where += "print(platform.machine(), 'CPython', sys.version.split()[0], core.__file__)"
     session.run(*python, "-c", where, env=env, external=True)
@@ -440,7 +446,16 @@ def sdist(session: nox.Session) -> None:
     install = [test_python, "-m", "pip", "install", "--quiet", str(wheel), "pytest", "hypothesis"]
     session.run(*install, external=True)
     with session.chdir(source):
-        session.run(test_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", external=True)
+        session.run(
+            test_python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            env=QUICK_PROPERTY_TESTS,
+            external=True,
+        )
 
 
 SMOKE = """

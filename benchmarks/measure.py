@@ -56,7 +56,7 @@ def python_loop(data: str, what: str, min_number: int) -> bool:
 
 def scan_rows() -> list[Row]:
     """The generated project's Counter table on 64 MiB, plus the slow idioms and a first call."""
-    rows = patterns.counter_rows(SIZE)
+    rows: list[Row] = patterns.counter_rows(SIZE)
     text = patterns.english_like(SIZE - 1) + "x"
     rust = rows[0].rust
     part = text[:LOOP_SLICE]
@@ -92,7 +92,7 @@ def call_rows(library: str) -> list[Row]:
     through_ctypes = ctypes.CDLL(library).add
     through_ctypes.argtypes = (ctypes.c_int64, ctypes.c_int64)
     through_ctypes.restype = ctypes.c_int64
-    rows = patterns.showcase_rows()
+    rows: list[Row] = patterns.showcase_rows()
     ctypes_time = per_call("add(1, 2)", {"add": through_ctypes})
     rows.insert(
         2,

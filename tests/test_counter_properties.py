@@ -1,9 +1,11 @@
 """Counter.has_count against a pure-Python reference on random inputs (hypothesis).
 
 10,000 cases per run: text, text with lone surrogates, bytes-like objects, and inputs long
-enough to be scanned without the GIL.
+enough to be scanned without the GIL. With QUICK_PROPERTY_TESTS=1 (set where the suite runs
+many times or under emulation) a tenth of them.
 """
 
+import os
 from collections.abc import Iterable
 
 from hypothesis import given, settings
@@ -14,6 +16,10 @@ from oxwheel_patterns import Counter, Reset
 RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}
 # Counter.has_count releases the GIL from this many bytes on (DETACH_THRESHOLD in counter.rs).
 DETACH_THRESHOLD = 256 * 1024
+
+
+def examples(full: int) -> int:
+    return full // 10 if os.environ.get("QUICK_PROPERTY_TESTS") == "1" else full
 
 
 def reference(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
@@ -55,7 +61,7 @@ def cases(
     return what, "".join(draw(st.lists(alphabet, min_size=min_size, max_size=40)))
 
 
-@settings(max_examples=4500, deadline=None)
+@settings(max_examples=examples(4500), deadline=None)
 @given(cases(characters, characters), min_numbers, resets)
 def test_text(case: tuple[str, str], min_number: int, reset: Reset) -> None:
     what, text = case
@@ -63,7 +69,7 @@ def test_text(case: tuple[str, str], min_number: int, reset: Reset) -> None:
     assert Counter(what, min_number, reset).has_count(text) is expected
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(cases(characters, characters | surrogates), min_numbers, resets)
 def test_text_with_lone_surrogates(case: tuple[str, str], min_number: int, reset: Reset) -> None:
     what, text = case
@@ -88,7 +94,7 @@ def bytes_like(raw: bytes, kind: str) -> bytes | bytearray | memoryview:
 latin_1 = st.sampled_from(["\xc3", "\xa9"]) | st.characters(codec="latin-1")
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(3000), deadline=None)
 @given(
     cases(st.sampled_from(ASCII), latin_1),
     min_numbers,
@@ -102,7 +108,7 @@ def test_bytes_like(case: tuple[str, str], min_number: int, reset: Reset, kind: 
     assert Counter(what, min_number, reset).has_count(bytes_like(raw, kind)) is expected
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(cases(characters, characters, min_size=1), st.integers(0, 40), st.integers(0, 3000), resets)
 def test_inputs_scanned_without_the_gil(
     case: tuple[str, str], cut: int, min_number: int, reset: Reset
