@@ -253,28 +253,39 @@ impl Counter {
             };
         }
 
-        let bytes_like = data.cast::<PyBytes>().is_ok() || PyBuffer::<u8>::get(data).is_ok();
-        if !bytes_like {
-            return Err(PyTypeError::new_err(format!(
-                "has_count() expects str or a bytes-like object of bytes, not {}",
-                data.get_type().name()?
-            )));
-        }
-        if !self.what.is_ascii() {
-            return Err(PyValueError::new_err(format!(
-                "cannot count the non-ASCII character {:?} in bytes: pass a str",
-                self.what
-            )));
-        }
+        // `bytes` is immutable and read in place; any other buffer is exported once and copied.
         if let Ok(bytes) = data.cast::<PyBytes>() {
+            self.require_ascii_target()?;
             return Ok(self.scan(py, bytes.as_bytes(), what));
         }
-        let snapshot = PyBuffer::<u8>::get(data)?.to_vec(py)?;
+        let buffer = PyBuffer::<u8>::get(data).map_err(|_| {
+            let type_name = data
+                .get_type()
+                .name()
+                .map_or_else(|_| "this type".to_owned(), |name| name.to_string());
+            PyTypeError::new_err(format!(
+                "has_count() expects str or a bytes-like object of bytes, not {type_name}"
+            ))
+        })?;
+        self.require_ascii_target()?;
+        let snapshot = buffer.to_vec(py)?;
         Ok(self.scan(py, &snapshot, what))
     }
 }
 
 impl Counter {
+    /// Bytes are counted byte by byte, so only an ASCII `what` has a meaning there.
+    fn require_ascii_target(&self) -> PyResult<()> {
+        if self.what.is_ascii() {
+            Ok(())
+        } else {
+            Err(PyValueError::new_err(format!(
+                "cannot count the non-ASCII character {:?} in bytes: pass a str",
+                self.what
+            )))
+        }
+    }
+
     fn scan(&self, py: Python<'_>, haystack: &[u8], what: &[u8]) -> bool {
         let scan = || has_count_in(haystack, what, self.min_number, self.reset);
         if haystack.len() >= DETACH_THRESHOLD {
