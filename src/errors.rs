@@ -3,6 +3,20 @@
 //! `OxwheelPatternsError` is the base of every error the package raises; `NumberTooSmallError` also
 //! derives from `ValueError`, so callers that catch `ValueError` keep working. Both classes live
 //! in the `oxwheel_patterns` namespace, so they pickle and print like ordinary Python classes.
+//!
+//! Which error to raise, in every pattern:
+//! - the caller passed the wrong type: `TypeError`, and a value the type allows but the function
+//!   does not (an empty string, a negative count): `ValueError`; a number too large for its Rust
+//!   type: `OverflowError`. These built-ins say what Python programmers expect, with
+//!   `PyTypeError::new_err(...)` and its siblings, and a message that names the argument and the
+//!   value it got;
+//! - the domain rule of this package failed (here, a number that must be greater than 2): a
+//!   variant of [`Error`], raised as a subclass of `OxwheelPatternsError`, so callers can catch every
+//!   error of the package at once; derive it from a built-in as well when one fits;
+//! - Python code called from Rust raised: pass its `PyErr` on unchanged (`?`, or
+//!   [`Error::Python`]), never replace it;
+//! - a bug: never a panic on the normal path. A panic reaches Python as `PanicException`, a
+//!   `BaseException` that `except Exception` does not catch.
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;

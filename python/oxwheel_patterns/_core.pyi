@@ -5,7 +5,32 @@ from typing import Final, final
 # collections.abc.Buffer is new in Python 3.12.
 from typing_extensions import Buffer
 
+__all__ = [
+    "Counter",
+    "NumberTooSmallError",
+    "Reset",
+    "RustStruct",
+    "__version__",
+    "add",
+    "dict_printer",
+    "double_in_place",
+    "get_fibonacci",
+    "greater_than_2",
+    "greet_and_update",
+    "human_says_hi",
+    "list_sum",
+    "log_different_levels",
+    "log_example",
+    "log_from_threads",
+    "multiply",
+    "word_printer",
+]
+# Named after the package, so it stays out of the sorted list above.
+__all__ += ["OxwheelPatternsError"]
+
 __version__: Final[str]
+# Counter.has_count releases the GIL for inputs of at least this many bytes.
+_DETACH_THRESHOLD: Final[int]
 
 @final
 class Reset:

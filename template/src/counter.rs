@@ -318,6 +318,8 @@ fn min_number_from(value: &Bound<'_, PyAny>) -> PyResult<u64> {
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Reset>()?;
     module.add_class::<Counter>()?;
+    // For the tests and benchmarks, which must not restate it; setattr keeps it out of __all__.
+    module.setattr("_DETACH_THRESHOLD", DETACH_THRESHOLD)?;
     Ok(())
 }
 

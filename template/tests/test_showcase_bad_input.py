@@ -4,7 +4,6 @@ Printing functions write to sys.stdout, which pytest captures.
 """
 
 import array
-import reprlib
 from collections.abc import Callable
 
 import pytest
@@ -22,17 +21,6 @@ from {{module_name}} import (
     word_printer,
 )
 
-# (function, arguments, the exception raised or the value returned)
-Case = tuple[Callable[..., object], tuple[object, ...], object]
-
-
-def ids(cases: list[Case]) -> list[str]:
-    return [
-        f"{function.__qualname__}({', '.join(map(reprlib.repr, args))})"
-        for function, args, _ in cases
-    ]
-
-
 I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 HUGE = 1_000_000
@@ -43,7 +31,7 @@ def int64s(*values: int) -> "array.array[int]":  # subscriptable at run time fro
     return array.array("q", values)
 
 
-WRONG_TYPES: list[Case] = [
+WRONG_TYPES = [
     (add, (1,), TypeError),
     (add, (1.0, 2), TypeError),
     (add, (1, "2"), TypeError),
@@ -87,7 +75,7 @@ WRONG_TYPES: list[Case] = [
     (double_in_place, (memoryview(bytearray(17))[1:].cast("q"),), BufferError),
 ]
 
-BAD_VALUES: list[Case] = [
+BAD_VALUES = [
     (add, (I64_MAX, 1), OverflowError),
     (add, (I64_MIN, -1), OverflowError),
     (add, (2**63, 0), OverflowError),
@@ -119,7 +107,7 @@ BAD_VALUES: list[Case] = [
 
 
 @pytest.mark.parametrize(
-    ("function", "args", "error"), WRONG_TYPES + BAD_VALUES, ids=ids(WRONG_TYPES + BAD_VALUES)
+    ("function", "args", "error"), WRONG_TYPES + BAD_VALUES
 )
 def test_bad_calls_raise(
     function: Callable[..., object],
@@ -132,7 +120,7 @@ def test_bad_calls_raise(
     assert capsys.readouterr().out == ""
 
 
-EDGE_SIZES: list[Case] = [
+EDGE_SIZES = [
     (add, (I64_MAX, I64_MIN), -1),
     (multiply, (I64_MIN, 1), I64_MIN),
     (get_fibonacci, (I64_MIN,), 0),
@@ -153,7 +141,7 @@ EDGE_SIZES: list[Case] = [
 ]
 
 
-@pytest.mark.parametrize(("function", "args", "expected"), EDGE_SIZES, ids=ids(EDGE_SIZES))
+@pytest.mark.parametrize(("function", "args", "expected"), EDGE_SIZES)
 def test_edge_sizes(
     function: Callable[..., object], args: tuple[object, ...], expected: object
 ) -> None:

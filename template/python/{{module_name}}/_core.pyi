@@ -11,7 +11,40 @@ from collections.abc import Buffer
 from typing import Final, final
 {%- endif %}
 
+__all__ = [
+    "Counter",
+    "NumberTooSmallError",
+    "Reset",
+{%- if showcase == "true" %}
+    "RustStruct",
+{%- endif %}
+    "__version__",
+{%- if showcase == "true" %}
+    "add",
+    "dict_printer",
+    "double_in_place",
+    "get_fibonacci",
+{%- endif %}
+    "greater_than_2",
+{%- if showcase == "true" %}
+    "greet_and_update",
+    "human_says_hi",
+    "list_sum",
+{%- endif %}
+    "log_different_levels",
+    "log_example",
+    "log_from_threads",
+{%- if showcase == "true" %}
+    "multiply",
+    "word_printer",
+{%- endif %}
+]
+# Named after the package, so it stays out of the sorted list above.
+__all__ += ["{{error_base}}"]
+
 __version__: Final[str]
+# Counter.has_count releases the GIL for inputs of at least this many bytes.
+_DETACH_THRESHOLD: Final[int]
 
 @final
 class Reset:

@@ -1,0 +1,40 @@
+"""What the tests share: the reference algorithm for Counter, and readable ids for the
+(function, arguments, outcome) cases of the bad-input tests."""
+
+import reprlib
+from collections.abc import Callable, Iterable
+
+import pytest
+
+from oxwheel_patterns import Reset
+
+Reference = Callable[[Iterable[str], str, int, Reset], bool]
+RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}
+
+
+def talk_algorithm(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
+    """The talk's algorithm, one character at a time: reset, then count, then compare."""
+    count = 0
+    for char in data:
+        if char == RESET_CHARACTERS[reset]:
+            count = 0
+        if char == what:
+            count += 1
+        if count >= min_number:
+            return True
+    return min_number == 0
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    """What Counter(what, min_number, reset).has_count(data) must return."""
+    return talk_algorithm
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """`greater_than_2-(None,)-TypeError` rather than `function3-args3-error3`."""
+    if argname == "args" and isinstance(val, tuple):
+        return f"({', '.join(map(reprlib.repr, val))})"
+    if argname == "function" and callable(val):
+        return getattr(val, "__qualname__", None)
+    return None
