@@ -4,8 +4,9 @@
 
 It times the installed oxwheel_patterns (the release build) against Python, and the builds
 installed for each --detach PYTHON, which differ only in DETACH_THRESHOLD, against each other;
-prints the tables and the targets, and records them with report.py. Part of the scan table is the
-generated project's own benchmark, benches/bench_patterns.py.
+prints the tables and the targets, and records them with oxwheel_dev.report. Part of the scan
+table is the generated project's own benchmark, benches/bench_patterns.py; the session puts
+benches/ and dev/ (for oxwheel_dev.report) on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -25,21 +26,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "benches"), str(ROOT / "benchmarks")]
+import bench_patterns as patterns
+from bench_patterns import MIB, REPEAT, Row, duration, median_seconds, per_call
+from oxwheel_dev import report
 
-import bench_patterns as patterns  # noqa: E402
-import report  # noqa: E402
-from bench_patterns import MIB, REPEAT, Row, duration, median_seconds, per_call  # noqa: E402
-
-from oxwheel_patterns import Counter  # noqa: E402
+from oxwheel_patterns import Counter
+from oxwheel_patterns._core import _DETACH_THRESHOLD as DETACH_THRESHOLD
 
 SIZE = 64 * MIB
 # The pure-Python loop is timed on the first MiB of the text and scaled up.
 LOOP_SLICE = 1 * MIB
 DETACH_SIZES = [256, 1024, 4096, 16384, 32768, 65536, 262144, 1048576]
-KIB_CONSTANT = re.compile(r"DETACH_THRESHOLD: usize = (\d+) \* 1024;")
-DETACH_THRESHOLD = 1024 * int(KIB_CONSTANT.findall((ROOT / "src" / "counter.rs").read_text())[0])
 ROW_COLUMNS = ["case", "Rust", "Python idiom", "Python", "speed-up"]
 
 

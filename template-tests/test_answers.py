@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-import oxwheel_template as template
 import pytest
+from oxwheel_dev import render as template
+from oxwheel_dev import tables
 
 MODULE_RULES = {
     "json": "standard-library",
@@ -35,9 +36,20 @@ PROJECT_RULES = {
     "日本": "valid PyPI name",
 }
 
+
+def next_release(version: str, step: int) -> str:
+    """The CPython release `step` minor versions from `version`."""
+    major, minor = version.split(".")
+    return f"{major}.{int(minor) + step}"
+
+
+# Just outside the supported range at both ends.
+TOO_OLD = next_release(tables.cpython()[0], -1)
+TOO_NEW = next_release(tables.cpython()[-1], +1)
+
 OPTION_RULES = {
-    ("python_min", "3.10"): "python_min",
-    ("python_min", "3.15"): "python_min",
+    ("python_min", TOO_OLD): "python_min",
+    ("python_min", TOO_NEW): "python_min",
     ("python_min", "latest"): "python_min",
     ("license", "GPL-3.0"): "license",
     ("abi3", "maybe"): "abi3",
@@ -112,3 +124,17 @@ def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(template.RenderRefused):
         template.render(tmp_path, "taken", {})
     assert (existing / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("python_min", [TOO_OLD, TOO_NEW])
+def test_a_refused_python_min_lists_every_supported_release(
+    tmp_path: Path, python_min: str
+) -> None:
+    message = refused(tmp_path, "fine-project", {"python_min": python_min})
+    assert f"choose one of {', '.join(tables.cpython())}" in message
+
+
+def test_python_min_defaults_to_the_oldest_supported_release(tmp_path: Path) -> None:
+    project = template.render(tmp_path, "oldest", {}).path
+    requires = f'requires-python = ">={tables.cpython()[0]}"'
+    assert requires in (project / "pyproject.toml").read_text()

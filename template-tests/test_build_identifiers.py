@@ -14,32 +14,28 @@ import subprocess
 import tomllib
 from pathlib import Path, PurePath
 
-import oxwheel_template as template
 import pytest
 from cibuildwheel.util.packaging import find_compatible_wheel
+from oxwheel_dev import render as template
+from oxwheel_dev import tables
 
-# The architectures of the runners in wheels.yml, and the platform part of their identifiers.
-ARCHS = {"linux": "x86_64,aarch64", "macos": "x86_64,arm64", "windows": "AMD64,ARM64"}
-PLATFORMS = {
-    "linux": ["manylinux_x86_64", "manylinux_aarch64", "musllinux_x86_64", "musllinux_aarch64"],
-    "macos": ["macosx_x86_64", "macosx_arm64"],
-    "windows": ["win_amd64", "win_arm64"],
+# What --archs names for each cibuildwheel platform: every architecture of the table's rows.
+ARCHS = {
+    platform.platform: ",".join(
+        sorted({row.arch for row in tables.platforms() if row.platform == platform.platform})
+    )
+    for platform in tables.platforms()
 }
-# Platforms PyPy publishes no interpreter for.
-NO_PYPY = {"musllinux_x86_64", "musllinux_aarch64", "win_arm64"}
-CPYTHONS = ["cp311", "cp312", "cp313", "cp314", "cp314t"]
-# The platform versions in the wheel tags (the default images and MACOSX_DEPLOYMENT_TARGET).
-PLATFORM_VERSIONS = {
-    "manylinux": "manylinux_2_28",
-    "musllinux": "musllinux_1_2",
-    "macosx": "macosx_11_0",
-}
+CPYTHONS = [f"cp{tables.nodot(version)}" for version in tables.cpython()]
+FREE_THREADED = [f"cp{tables.nodot(version)}t" for version in tables.free_threaded()]
+PYPY = f"pp{tables.nodot(tables.pypy())}"
+LOWEST = tables.cpython()[0]
 
 
 @pytest.fixture(scope="module")
 def no_abi3_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parent = tmp_path_factory.mktemp("identifiers")
-    return template.render(parent, "no-abi3", {"abi3": "false", "python_min": "3.11"}).path
+    return template.render(parent, "no-abi3", {"abi3": "false", "python_min": LOWEST}).path
 
 
 def selected(project: Path, platform: str) -> list[str]:
@@ -62,15 +58,14 @@ def selected(project: Path, platform: str) -> list[str]:
 def wheel_for(identifier: str, abi3_minimum: str | None) -> PurePath:
     """The name of the wheel the project makes for `identifier` (the version does not matter)."""
     python, platform = identifier.split("-", 1)
-    system, arch = platform.split("_", 1)
-    platform = f"{PLATFORM_VERSIONS[system]}_{arch}" if system in PLATFORM_VERSIONS else platform
+    (row,) = (row for row in tables.platforms() if row.wheel == platform)
     if abi3_minimum and python.startswith("cp") and not python.endswith("t"):
         tags = f"{abi3_minimum}-abi3"
     else:
         # A version-specific ABI; its exact spelling does not matter, as only abi3 (and
         # pure-Python) wheels are ever reused.
         tags = f"{python.removesuffix('t')}-{python}"
-    return PurePath(f"project-0.1.0-{tags}-{platform}.whl")
+    return PurePath(f"project-0.1.0-{tags}-{row.tag}.whl")
 
 
 def built_and_reused(identifiers: list[str], abi3_minimum: str | None) -> tuple[set[str], set[str]]:
@@ -92,17 +87,18 @@ def abi3_minimum(project: Path) -> str | None:
 
 
 def on(platform: str, *pythons: str) -> set[str]:
-    return {f"{python}-{tag}" for python in pythons for tag in PLATFORMS[platform]}
+    wheels = [row.wheel for row in tables.platforms() if row.platform == platform]
+    return {f"{python}-{wheel}" for python in pythons for wheel in wheels}
 
 
 @pytest.mark.parametrize("platform", ARCHS)
 def test_abi3_builds_one_wheel_and_a_free_threaded_one_per_platform(platform: str) -> None:
     identifiers = selected(template.ROOT, platform)
-    assert sorted(identifiers) == sorted(on(platform, *CPYTHONS))
+    assert sorted(identifiers) == sorted(on(platform, *CPYTHONS, *FREE_THREADED))
     built, reused = built_and_reused(identifiers, abi3_minimum(template.ROOT))
-    assert built == on(platform, "cp311", "cp314t")
-    # Each later CPython tests the cp311 abi3 wheel instead of building its own.
-    assert reused == on(platform, "cp312", "cp313", "cp314")
+    assert built == on(platform, CPYTHONS[0], *FREE_THREADED)
+    # Each later CPython tests the lowest one's abi3 wheel instead of building its own.
+    assert reused == on(platform, *CPYTHONS[1:])
 
 
 @pytest.mark.parametrize("platform", ARCHS)
@@ -110,9 +106,8 @@ def test_without_abi3_every_version_and_pypy_get_a_wheel(
     no_abi3_project: Path, platform: str
 ) -> None:
     identifiers = selected(no_abi3_project, platform)
-    expected = on(platform, *CPYTHONS) | {
-        f"pp311-{tag}" for tag in PLATFORMS[platform] if tag not in NO_PYPY
-    }
+    pypy = on(platform, PYPY) - {f"{PYPY}-{wheel}" for wheel in tables.no_pypy()}
+    expected = on(platform, *CPYTHONS, *FREE_THREADED) | pypy
     assert sorted(identifiers) == sorted(expected)
     assert abi3_minimum(no_abi3_project) is None
     assert built_and_reused(identifiers, None) == (expected, set())

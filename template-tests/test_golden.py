@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import oxwheel_template as template
+from oxwheel_dev import render as template
 
 
 def test_root_equals_the_rendered_template(tmp_path: Path) -> None:

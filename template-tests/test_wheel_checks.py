@@ -1,11 +1,12 @@
-"""The binary-architecture parser of wheel_checks, on small hand-made headers."""
+"""wheel_checks: the binary-architecture parser on small hand-made headers, the platform of a
+wheel name, and the libc policy comparison."""
 
 import struct
 from pathlib import Path
 
 import pytest
-import wheel_checks
-from wheel_checks import binary_architectures
+from oxwheel_dev import tables, wheel_checks
+from oxwheel_dev.wheel_checks import binary_architectures
 
 
 def elf(machine: int, *, big_endian: bool = False) -> bytes:
@@ -54,6 +55,26 @@ def test_other_files_are_refused(header: bytes) -> None:
 def test_each_platform_tag_names_one_platform() -> None:
     wheel = Path("pkg-1.0-cp311-abi3-macosx_11_0_arm64.whl")
     assert wheel_checks.wheel_tags(wheel) == ("cp311-abi3", "macosx_11_0_arm64")
-    assert wheel_checks.platform_of(wheel) is wheel_checks.PLATFORMS[5]
-    tags = [platform.platform_tag for platform in wheel_checks.PLATFORMS]
+    platform = wheel_checks.platform_of(wheel)
+    assert platform is not None
+    assert (platform.platform, platform.arch, platform.machine) == ("macos", "arm64", "aarch64")
+    tags = [platform.tag for platform in tables.platforms()]
     assert len(set(tags)) == len(tags)
+
+
+@pytest.mark.parametrize(
+    ("verdict", "policy", "expected"),
+    [
+        ("manylinux_2_17_x86_64", "manylinux_2_28_x86_64", True),
+        ("manylinux_2_28_x86_64", "manylinux_2_28_x86_64", True),
+        ("manylinux_2_34_x86_64", "manylinux_2_28_x86_64", False),
+        ("manylinux_2_17_aarch64", "manylinux_2_28_x86_64", False),
+        ("musllinux_1_2_x86_64", "manylinux_2_28_x86_64", False),
+        ("linux_x86_64", "manylinux_2_28_x86_64", False),
+        ("musllinux_1_1_aarch64", "musllinux_1_2_aarch64", True),
+    ],
+)
+def test_a_wheel_may_need_an_older_libc_than_its_tag(
+    verdict: str, policy: str, expected: bool
+) -> None:
+    assert wheel_checks.fits(verdict, policy) is expected

@@ -13,29 +13,21 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import oxwheel_template as template
 import pytest
 import yaml
+from oxwheel_dev import render as template
+from oxwheel_dev import tables
 
-OPTIONS = {
-    f"abi3-{abi3}-showcase-{showcase}-py{python_min.replace('.', '')}": {
-        "abi3": abi3,
-        "showcase": showcase,
-        "python_min": python_min,
-    }
-    for abi3 in ("true", "false")
-    for showcase in ("true", "false")
-    for python_min in ("3.11", "3.14")
-}
 SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
 
-@pytest.fixture(scope="session", params=["root", *OPTIONS])
+@pytest.fixture(scope="session", params=["root", *(variant.name for variant in tables.variants())])
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if request.param == "root":
         return template.ROOT
     parent = tmp_path_factory.mktemp("workflows")
-    return template.render(parent, request.param, OPTIONS[request.param]).path
+    answers = tables.variant(request.param).answers
+    return template.render(parent, request.param, answers).path
 
 
 def workflow_files(project: Path) -> list[Path]:
@@ -158,5 +150,6 @@ def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
     runnable = {env for env in tox["env_list"] if env != "lint" and supported(env)}
     matrix = load(project / ".github" / "workflows" / "ci.yml")["jobs"]["tox"]["strategy"]
     pythons = {(row["runner"], row["python"]) for row in matrix["matrix"]["include"]}
-    assert {python for runner, python in pythons if runner == "ubuntu-24.04"} == runnable
+    first_runner = tables.platforms()[0].runner
+    assert {python for runner, python in pythons if runner == first_runner} == runnable
     assert {python for _, python in pythons} <= runnable

@@ -1,16 +1,17 @@
-"""Rendering the template: shared by noxfile.py and the template tests (standard library only)."""
+"""Rendering the template with cargo-generate, and comparing the root with a rendering."""
 
 from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATE = ROOT / "template"
 ANSWERS = ROOT / "oxwheel-answers.toml"
 CARGO_GENERATE_VERSION = "0.23.14"
@@ -30,6 +31,7 @@ ROOT_ONLY = {
     "oxwheel-answers.toml": "the answers that render the root",
     "template/": "the template itself",
     "template-tests/": "the template's own tests",
+    "dev/": "this repository's tooling (the oxwheel_dev package, the programs sessions run)",
     ".ci/": "the command CI runs",
     ".github/workflows/template.yml": "runs this repository's template checks on GitHub",
     "benchmarks/": "the root's benchmark (nox -s bench, time_to_green) and its committed results",
@@ -186,3 +188,44 @@ def differences(rendered: Path, root: Path = ROOT) -> list[str]:
         if not filecmp.cmp(root / name, rendered / name, shallow=False)
     ]
     return found
+
+
+def render_root(work: Path) -> list[str]:
+    """Renders the template with the root's answers into `work`, then copies every rendered
+    file over the root and removes the root's files the template no longer renders. Returns
+    what it did, a line each."""
+    answers = root_answers()
+    rendered = render(work, answers["project-name"], answers).path
+    stale = {name for name in project_files(ROOT) if not is_root_only(name)}
+    done = []
+    for name in sorted(project_files(rendered)):
+        if is_root_only(name):
+            continue
+        target = ROOT / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(rendered / name, target)
+        stale.discard(name)
+    for name in sorted(stale):
+        done.append(f"removing {name}: the template no longer renders it")
+        (ROOT / name).unlink()
+    return [*done, f"rendered {rendered} over {ROOT}"]
+
+
+def copy_root(destination: Path) -> Path:
+    """The root's project files (not the root-only ones) copied into `destination`, with the
+    fuzz workspace starting from the root's Cargo.lock: the dependency versions wheels ship."""
+    for name in project_files(ROOT):
+        if not is_root_only(name):
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
+    shutil.copy2(ROOT / "Cargo.lock", destination / "fuzz" / "Cargo.lock")
+    return destination
+
+
+def cibuildwheel() -> str:
+    """The cibuildwheel release the template's wheels.yml pins (e.g. "3.3.0")."""
+    wheels_yml = (TEMPLATE / ".github" / "workflows" / "wheels.yml").read_text()
+    pinned = re.search(r"pypa/cibuildwheel@[0-9a-f]{40} # v(\S+)", wheels_yml)
+    if pinned is None:
+        raise ValueError("the template's wheels.yml pins no cibuildwheel release")
+    return pinned[1]

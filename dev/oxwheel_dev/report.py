@@ -15,9 +15,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-RESULTS_JSON = HERE / "results.json"
-RESULTS_MD = HERE / "results.md"
+RESULTS = Path(__file__).resolve().parent.parent.parent / "benchmarks"
+RESULTS_JSON = RESULTS / "results.json"
+RESULTS_MD = RESULTS / "results.md"
 ORDER = ["bench", "time_to_green"]
 
 

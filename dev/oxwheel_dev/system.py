@@ -1,0 +1,62 @@
+"""Debian packages for the sessions that need them, and foreign Debian roots made with
+debootstrap, kept in ~/.cache/oxwheel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .interpreters import fresh, interpreter_path
+
+if TYPE_CHECKING:
+    import nox
+
+CACHE = Path.home() / ".cache" / "oxwheel"
+
+
+def apt_install(session: nox.Session, command: str, *packages: str) -> None:
+    """Install Debian packages unless `command` is already there (CI machines start bare)."""
+    if shutil.which(command):
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env)
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages]
+    session.run(*install, external=True, env=env)
+
+
+def debian_root(session: nox.Session, arch: str, suite: str, *include: str) -> Path:
+    """A minimal Debian `suite` root for `arch` holding `include`, made once and cached.
+
+    `debootstrap --foreign` only downloads; unpacking every downloaded package is enough to run
+    its programs (under `qemu-<arch>-static -L ROOT` for a foreign arch): no chroot, no binfmt,
+    no second stage.
+    """
+    root = CACHE / f"debian-{suite}-{arch}"
+    if (root / ".complete").exists():
+        return root
+    apt_install(session, "debootstrap", "debootstrap")
+    partial = fresh(root.with_name(root.name + ".partial"))
+    debootstrap = ["debootstrap", f"--arch={arch}", "--foreign", "--variant=minbase"]
+    session.run(*debootstrap, f"--include={','.join(include)}", suite, str(partial), external=True)
+    packages = sorted((partial / "var" / "cache" / "apt" / "archives").glob("*.deb"))
+    session.log(f"unpacking {len(packages)} {arch} packages into {partial}")
+    for package in packages:
+        subprocess.run(["dpkg", "-x", package, partial], check=True)
+    (partial / ".complete").touch()
+    # Renamed only when complete, so an interrupted run starts over instead of reusing it.
+    shutil.rmtree(root, ignore_errors=True)
+    partial.rename(root)
+    return root
+
+
+def cargo_tool(session: nox.Session, crate: str, version: str) -> str:
+    """PATH with `crate`, built once with `cargo install --locked` into ~/.cache/oxwheel."""
+    home = CACHE / f"{crate}-{version}"
+    if not (home / "bin" / crate).exists():
+        session.log(f"building {crate} {version} into {home} (once)")
+        install = ["cargo", "install", "--locked", f"{crate}@{version}", "--root", str(home)]
+        session.run(*install, external=True)
+    return os.pathsep.join([str(home / "bin"), interpreter_path()])

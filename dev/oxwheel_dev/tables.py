@@ -1,0 +1,200 @@
+"""The tables every list comes from.
+
+- template/supported.rhai: the CPython releases and the wheel platforms of generated projects.
+  The answers hook imports it as a Rhai module; this module reads the same file, whose values
+  are JSON (Rhai's object maps `#{...}` aside).
+- dev/variants.toml: the option combinations the checks render and build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SUPPORTED = ROOT / "template" / "supported.rhai"
+VARIANTS = ROOT / "dev" / "variants.toml"
+
+_CONSTANT = re.compile(r"^export const (\w+) = (.*?);$", re.MULTILINE | re.DOTALL)
+
+
+@cache
+def supported() -> dict[str, object]:
+    """The constants of supported.rhai: {name: value}."""
+    text = "\n".join(
+        line for line in SUPPORTED.read_text().splitlines() if not line.lstrip().startswith("//")
+    )
+    found = {name: json.loads(value.replace("#{", "{")) for name, value in _CONSTANT.findall(text)}
+    if not found:
+        raise ValueError(f"{SUPPORTED}: no `export const NAME = VALUE;` found")
+    return found
+
+
+def _strings(name: str) -> list[str]:
+    value = supported()[name]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{SUPPORTED}: {name} must be a list of strings")
+    return value
+
+
+def cpython() -> list[str]:
+    """Every supported CPython release, oldest first ("3.11", ...)."""
+    return _strings("CPYTHON")
+
+
+def free_threaded() -> list[str]:
+    """The releases whose free-threaded build is supported ("3.14", ...)."""
+    return _strings("FREE_THREADED")
+
+
+def pypy() -> str:
+    return str(supported()["PYPY"])
+
+
+def no_pypy() -> list[str]:
+    return _strings("NO_PYPY")
+
+
+def nodot(version: str) -> str:
+    return version.replace(".", "")
+
+
+# The CPU architecture a platform row's arch names, as a binary's header states it.
+_MACHINES = {"x86_64": "x86_64", "AMD64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One kind of wheel shipped (a row of PLATFORMS in supported.rhai)."""
+
+    platform: str  # cibuildwheel's --platform: linux, macos, windows
+    arch: str  # cibuildwheel's --archs value on that platform
+    runner: str  # the GitHub runner that builds and tests it natively
+    wheel: str  # the identifier's platform part: cp311-<wheel>
+    cross_target: str  # the Rust target that cross-builds it locally, "" when none can
+
+    @property
+    def name(self) -> str:
+        return self.wheel
+
+    @property
+    def tag(self) -> str:
+        """The platform tag of the wheel's file name (manylinux_2_28_x86_64, win_amd64, ...)."""
+        family, arch = self.wheel.split("_", 1)
+        policies = supported()["WHEEL_POLICIES"]
+        assert isinstance(policies, dict)
+        return f"{policies[family]}_{arch}" if family in policies else self.wheel
+
+    @property
+    def machine(self) -> str:
+        """The architecture the extension binary's header must name."""
+        return _MACHINES[self.arch]
+
+    @property
+    def maturin_options(self) -> tuple[str, ...]:
+        """How maturin cross-links it: zig for Linux (at the policy's glibc or musl) and macOS
+        (no SDK needed); Debian's mingw-w64 for Windows, with no option."""
+        family = self.wheel.split("_", 1)[0]
+        if family in ("manylinux", "musllinux"):
+            return ("--zig", "--compatibility", self.tag.removesuffix(f"_{self.wheel_arch}"))
+        return ("--zig",) if family == "macosx" else ()
+
+    @property
+    def wheel_arch(self) -> str:
+        return self.wheel.split("_", 1)[1]
+
+    @property
+    def auditwheel_policy(self) -> str | None:
+        """The policy `auditwheel show` must report (Linux only)."""
+        return self.tag if self.platform == "linux" else None
+
+
+def platforms() -> list[Platform]:
+    rows = supported()["PLATFORMS"]
+    assert isinstance(rows, list)
+    return [Platform(**row) for row in rows]
+
+
+def cross_built() -> list[Platform]:
+    """The platforms whose wheels one Linux machine cross-builds."""
+    return [platform for platform in platforms() if platform.cross_target]
+
+
+def macos_deployment_target() -> str:
+    """MACOSX_DEPLOYMENT_TARGET from the macOS policy (macosx_11_0 -> 11.0)."""
+    policies = supported()["WHEEL_POLICIES"]
+    assert isinstance(policies, dict)
+    return ".".join(policies["macosx"].split("_")[1:])
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One option combination of the checks."""
+
+    showcase: str
+    abi3: str
+    python_min: str
+
+    @property
+    def name(self) -> str:
+        showcase = "showcase" if self.showcase == "true" else "core"
+        abi = "abi3" if self.abi3 == "true" else "versioned"
+        return f"{showcase}-{abi}-py{nodot(self.python_min)}"
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {"showcase": self.showcase, "abi3": self.abi3, "python_min": self.python_min}
+
+
+def _release(value: str) -> str:
+    """A python_min of variants.toml: a release, or "lowest" / "newest" of the CPython table."""
+    releases = cpython()
+    resolved = {"lowest": releases[0], "newest": releases[-1]}.get(value, value)
+    if resolved not in releases:
+        raise ValueError(f"{VARIANTS}: python_min {value!r} is not in {SUPPORTED.name}")
+    return resolved
+
+
+@cache
+def variants() -> tuple[Variant, ...]:
+    axes = tomllib.loads(VARIANTS.read_text())["axes"]
+    return tuple(
+        Variant(showcase, abi3, _release(python_min))
+        for showcase in axes["showcase"]
+        for abi3 in axes["abi3"]
+        for python_min in axes["python_min"]
+    )
+
+
+def variant(name: str) -> Variant:
+    (found,) = (candidate for candidate in variants() if candidate.name == name)
+    return found
+
+
+def template_check_jobs() -> list[dict[str, str]]:
+    """The jobs of .github/workflows/template.yml: the first runner of each platform, with the
+    nox sessions it runs. Windows runs the checks that need no Unix toolchain."""
+    first: dict[str, str] = {}
+    for row in platforms():
+        first.setdefault(row.platform, row.runner)
+    sessions = {"windows": "golden lists answers"}
+    return [
+        {"runner": runner, "sessions": sessions.get(platform, "golden lists answers matrix")}
+        for platform, runner in first.items()
+    ]
+
+
+def github_outputs() -> str:
+    """template.yml's plan: the jobs as JSON, and the CPythons the matrix needs, a line each
+    (as actions/setup-python takes them)."""
+    pythons = sorted({variant.python_min for variant in variants()}, key=cpython().index)
+    lines = [f"jobs={json.dumps(template_check_jobs())}", "pythons<<END", *pythons, "END"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(github_outputs(), end="")
