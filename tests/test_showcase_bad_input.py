@@ -31,7 +31,10 @@ def int64s(*values: int) -> "array.array[int]":  # subscriptable at run time fro
     return array.array("q", values)
 
 
-WRONG_TYPES = [
+# (function, arguments, the exception raised or the value returned); conftest.py names them.
+Case = tuple[Callable[..., object], tuple[object, ...], object]
+
+WRONG_TYPES: list[Case] = [
     (add, (1,), TypeError),
     (add, (1.0, 2), TypeError),
     (add, (1, "2"), TypeError),
@@ -75,7 +78,7 @@ WRONG_TYPES = [
     (double_in_place, (memoryview(bytearray(17))[1:].cast("q"),), BufferError),
 ]
 
-BAD_VALUES = [
+BAD_VALUES: list[Case] = [
     (add, (I64_MAX, 1), OverflowError),
     (add, (I64_MIN, -1), OverflowError),
     (add, (2**63, 0), OverflowError),
@@ -106,9 +109,7 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("function", "args", "error"), WRONG_TYPES + BAD_VALUES
-)
+@pytest.mark.parametrize(("function", "args", "error"), WRONG_TYPES + BAD_VALUES)
 def test_bad_calls_raise(
     function: Callable[..., object],
     args: tuple[object, ...],
@@ -120,7 +121,7 @@ def test_bad_calls_raise(
     assert capsys.readouterr().out == ""
 
 
-EDGE_SIZES = [
+EDGE_SIZES: list[Case] = [
     (add, (I64_MAX, I64_MIN), -1),
     (multiply, (I64_MIN, 1), I64_MIN),
     (get_fibonacci, (I64_MIN,), 0),

@@ -23,7 +23,10 @@ from {{module_name}} import (
 counter = Counter("a", 2, Reset.SpacesReset).has_count
 non_ascii_counter = Counter("é", 1).has_count
 
-WRONG_TYPES = [
+# (function, arguments, the exception raised or the value returned); conftest.py names them.
+Case = tuple[Callable[..., object], tuple[object, ...], object]
+
+WRONG_TYPES: list[Case] = [
     (Counter, (), TypeError),
     (Counter, ("a",), TypeError),
     (Counter, ("a", 1, Reset.NoReset, 1), TypeError),
@@ -59,7 +62,7 @@ WRONG_TYPES = [
     (log_from_threads, ("1",), TypeError),
 ]
 
-BAD_VALUES = [
+BAD_VALUES: list[Case] = [
     (Counter, ("", 1), ValueError),
     (Counter, ("ab", 1), ValueError),
     (Counter, ("\ud800", 1), ValueError),
@@ -80,9 +83,7 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("function", "args", "error"), WRONG_TYPES + BAD_VALUES
-)
+@pytest.mark.parametrize(("function", "args", "error"), WRONG_TYPES + BAD_VALUES)
 def test_bad_calls_raise(
     function: Callable[..., object], args: tuple[object, ...], error: type[Exception]
 ) -> None:
@@ -92,7 +93,7 @@ def test_bad_calls_raise(
 
 HUGE = 16 * 1024 * 1024
 
-EDGE_SIZES = [
+EDGE_SIZES: list[Case] = [
     (Counter("a", 0).has_count, ("",), True),
     (Counter("a", 1).has_count, ("",), False),
     (Counter("a", 1).has_count, (b"",), False),

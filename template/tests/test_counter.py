@@ -10,7 +10,6 @@ import pytest
 
 from {{module_name}} import Counter, Reset
 
-
 ALL_RESETS = [Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset]
 
 
