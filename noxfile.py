@@ -28,13 +28,15 @@ if __name__ == "__main__":
         import nox
         import oxwheel_dev  # noqa: F401
     except ModuleNotFoundError:
-        if Path(sys.prefix).resolve() == BOOTSTRAP:
-            raise  # installed below, yet missing: let the error say what
-        print(f"installing nox and dev/ (oxwheel_dev) into {BOOTSTRAP}", flush=True)
-        venv.create(BOOTSTRAP, with_pip=True)
         python = str(BOOTSTRAP / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
-        pip = [python, "-m", "pip", "install", "--quiet", "--editable", str(ROOT / "dev")]
-        subprocess.run([*pip, NOX], check=True)
+        if os.environ.get("OXWHEEL_BOOTSTRAP") == "installed":
+            raise  # installed just now, yet missing: let the error say what
+        if Path(sys.prefix).resolve() == BOOTSTRAP or not Path(python).exists():
+            print(f"installing nox and dev/ (oxwheel_dev) into {BOOTSTRAP}", flush=True)
+            venv.create(BOOTSTRAP, with_pip=True)
+            pip = [python, "-m", "pip", "install", "--quiet", "--editable", str(ROOT / "dev")]
+            subprocess.run([*pip, NOX], check=True)
+            os.environ["OXWHEEL_BOOTSTRAP"] = "installed"
         os.execv(python, [python, __file__, *sys.argv[1:]])
 
 import nox  # noqa: E402  (installed by the bootstrap above when missing)
@@ -86,10 +88,23 @@ def render_root(session: nox.Session) -> None:
         session.log(line)
 
 
+@nox.session(python=False)
+def port(session: nox.Session) -> None:
+    """Carry changes to the root's rendered files (Dependabot's) into template/, re-render."""
+    try:
+        ported = render.port(fresh(WORK / "port"))
+    except render.RenderRefused as refusal:
+        session.error(str(refusal))
+    for line in [*ported, *render.render_root(fresh(WORK / "render"))]:
+        session.log(line)
+
+
 @check()
 def golden(session: nox.Session) -> None:
-    """The root must equal the template rendered with the root's answers."""
-    template_tests(session, "test_golden.py")
+    """The root must equal the template rendered with the root's answers, and `port` carries
+    Dependabot's kind of change back into the template (test_port.py)."""
+    install(session, "pytest")
+    session.run("pytest", "template-tests/test_golden.py", "template-tests/test_port.py")
 
 
 @check(name="lists")
@@ -154,10 +169,11 @@ def demo(session: nox.Session) -> None:
     project = render.render(work, "oxwheel-demo", {}).path
     session.log(f"generated {project} with the default answers")
     wheels = fresh(work / "wheels")
-    crossbuild.build_wheels(session, project, wheels)
+    kinds = tables.abi3_wheel_kinds(tables.cpython()[0])  # the default answers: abi3
+    crossbuild.build_wheels(session, project, wheels, kinds=kinds)
     # pip picks the wheel that fits this machine.
     session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
-    session.run("python", str(checks.PROGRAMS / "demo.py"), "oxwheel_demo")
+    session.run("python", str(render.PROGRAMS / "demo.py"), "oxwheel_demo")
     session.log("made:")
     for line in wheel_table(sorted(wheels.glob("*.whl"))).splitlines():
         session.log(line)
@@ -178,11 +194,6 @@ def build_identifiers(session: nox.Session) -> None:
     template_tests(session, "test_build_identifiers.py", f"cibuildwheel=={render.cibuildwheel()}")
 
 
-def root_wheel_tag() -> str:
-    """The root's wheels are abi3 from its lowest CPython on: cp311-abi3."""
-    return f"cp{tables.nodot(render.root_answers()['python_min'])}-abi3"
-
-
 @check()
 def wheels(session: nox.Session) -> None:
     """Cross-build the root's release wheels for every platform of the table and check each one
@@ -190,8 +201,17 @@ def wheels(session: nox.Session) -> None:
     auditwheel show, the binary's architecture, and the size."""
     checkers = ["abi3audit", "twine", "check-wheel-contents", "auditwheel"]
     template_tests(session, "test_wheel_checks.py", *checkers)
-    crossbuild.build_wheels(session, ROOT, fresh(WHEELS))
-    session.run("python", "-m", "oxwheel_dev.wheel_checks", str(WHEELS), "--tag", root_wheel_tag())
+    kinds = render.root_wheel_kinds()
+    crossbuild.build_wheels(session, ROOT, fresh(WHEELS), kinds=kinds)
+    tags = [argument for kind in kinds for argument in ("--tag", kind.tags)]
+    session.run("python", "-m", "oxwheel_dev.wheel_checks", str(WHEELS), *tags)
+
+
+@check()
+def pythons(session: nox.Session) -> None:
+    """The root's tests on every supported CPython with the wheel pip picks for it (the abi3t
+    one from its release on): the CPythons installed here, the others from Debian sid."""
+    checks.every_cpython(session, WORK / "pythons-wheels")
 
 
 @check()
@@ -211,9 +231,10 @@ def sdist(session: nox.Session) -> None:
 
 @check()
 def release(session: nox.Session) -> None:
-    """Upload the wheels and the sdist to a local pypiserver with twine (the release workflow's
-    upload minus OIDC), then install from it on every local CPython and run a smoke test."""
-    session.install("pypiserver", "twine")
+    """The release path rehearsed on a local package index: the tag check before any upload, a
+    re-run after an upload cut short, every local CPython installing from the index; the
+    attestation steps, which need GitHub, are checked as configuration by `workflows`."""
+    template_tests(session, "test_release_version.py", "pypiserver", "twine")
     checks.release_rehearsal(session, WHEELS)
 
 

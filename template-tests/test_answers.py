@@ -54,6 +54,7 @@ OPTION_RULES = {
     ("license", "GPL-3.0"): "license",
     ("abi3", "maybe"): "abi3",
     ("showcase", "yes please"): "showcase",
+    ("arm64_runners", "no"): "arm64_runners",
     ("github_owner", "-bad-"): "GitHub",
     ("description", 'quote " inside'): "plain text",
     ("author", "Name <not-an-email>"): "Name <email>",

@@ -59,24 +59,36 @@ def wheel_for(identifier: str, abi3_minimum: str | None) -> PurePath:
     """The name of the wheel the project makes for `identifier` (the version does not matter)."""
     python, platform = identifier.split("-", 1)
     (row,) = (row for row in tables.platforms() if row.wheel == platform)
-    if abi3_minimum and python.startswith("cp") and not python.endswith("t"):
-        tags = f"{abi3_minimum}-abi3"
-    else:
-        # A version-specific ABI; its exact spelling does not matter, as only abi3 (and
+    version = f"{python[2]}.{python[3:].removesuffix('t')}"
+    if not abi3_minimum or not python.startswith("cp"):
+        # A version-specific ABI; its exact spelling does not matter, as only stable-ABI (and
         # pure-Python) wheels are ever reused.
         tags = f"{python.removesuffix('t')}-{python}"
+    elif tables.release_key(version) >= tables.release_key(tables.abi3t()):
+        tags = f"cp{tables.nodot(tables.abi3t())}-abi3.abi3t"
+    elif python.endswith("t"):
+        tags = f"{python.removesuffix('t')}-{python}"
+    else:
+        tags = f"{abi3_minimum}-abi3"
     return PurePath(f"project-0.1.0-{tags}-{row.tag}.whl")
 
 
-def built_and_reused(identifiers: list[str], abi3_minimum: str | None) -> tuple[set[str], set[str]]:
+def builds(identifiers: list[str], abi3_minimum: str | None) -> dict[str, tuple[str, bool]]:
+    """{identifier: (the wheel it tests, whether it built that wheel or reused an earlier one)}."""
     built: list[PurePath] = []
-    reused = set()
+    wheels = {}
     for identifier in identifiers:
-        if find_compatible_wheel(built, identifier):
-            reused.add(identifier)
-        else:
+        reused = find_compatible_wheel(built, identifier)
+        if reused is None:
             built.append(wheel_for(identifier, abi3_minimum))
-    return set(identifiers) - reused, reused
+        wheels[identifier] = ((reused or built[-1]).name, reused is None)
+    return wheels
+
+
+def built_and_reused(identifiers: list[str], abi3_minimum: str | None) -> tuple[set[str], set[str]]:
+    wheels = builds(identifiers, abi3_minimum)
+    built = {identifier for identifier, (_, new) in wheels.items() if new}
+    return built, set(identifiers) - built
 
 
 def abi3_minimum(project: Path) -> str | None:
@@ -92,13 +104,40 @@ def on(platform: str, *pythons: str) -> set[str]:
 
 
 @pytest.mark.parametrize("platform", ARCHS)
-def test_abi3_builds_one_wheel_and_a_free_threaded_one_per_platform(platform: str) -> None:
+def test_abi3_builds_one_wheel_per_abi_per_platform(platform: str) -> None:
+    """The lowest release builds the abi3 wheel and every later GIL-enabled one tests it; each
+    free-threaded release before abi3t builds a version-specific wheel; the first free-threaded
+    abi3t release builds the abi3t wheel."""
     identifiers = selected(template.ROOT, platform)
     assert sorted(identifiers) == sorted(on(platform, *CPYTHONS, *FREE_THREADED))
-    built, reused = built_and_reused(identifiers, abi3_minimum(template.ROOT))
+    minimum = abi3_minimum(template.ROOT)
+    built, reused = built_and_reused(identifiers, minimum)
     assert built == on(platform, CPYTHONS[0], *FREE_THREADED)
-    # Each later CPython tests the lowest one's abi3 wheel instead of building its own.
     assert reused == on(platform, *CPYTHONS[1:])
+    abi3t = f"cp{tables.nodot(tables.abi3t())}t"
+    wheels = builds(identifiers, minimum)
+    for identifier in on(platform, abi3t):
+        assert "-abi3.abi3t-" in wheels[identifier][0]
+
+
+@pytest.mark.parametrize("platform", ARCHS)
+def test_no_identifier_reuses_the_abi3t_wheel(platform: str) -> None:
+    """cibuildwheel's find_compatible_wheel reuses only abi3 wheels for GIL-enabled CPython and
+    skips an abi3t tag, so GIL-enabled abi3t releases test the older abi3 wheel; wheels.yml
+    tests the abi3t wheel on them in a step of its own, as pip prefers it there."""
+    minimum = abi3_minimum(template.ROOT)
+    wheels = builds(selected(template.ROOT, platform), minimum)
+    first_abi3t = f"cp{tables.nodot(tables.abi3t())}"
+    for identifier in on(platform, first_abi3t):
+        lowest = f"{CPYTHONS[0]}-{identifier.split('-', 1)[1]}"
+        assert wheels[identifier] == (wheel_for(lowest, minimum).name, False)
+    assert "-abi3.abi3t-" not in " ".join(
+        wheel
+        for identifier, (wheel, _) in wheels.items()
+        if not identifier.split("-")[0].endswith("t")
+    )
+    wheels_yml = (template.ROOT / ".github" / "workflows" / "wheels.yml").read_text()
+    assert f"Test the abi3t wheel on GIL-enabled CPython {tables.abi3t()}" in wheels_yml
 
 
 @pytest.mark.parametrize("platform", ARCHS)

@@ -105,6 +105,7 @@ def test_the_tables_hold_what_the_tooling_reads() -> None:
     assert releases == sorted(releases, key=lambda version: tuple(map(int, version.split("."))))
     assert set(tables.free_threaded()) <= set(releases)
     assert tables.pypy() in releases
+    assert tables.abi3t() in releases
     assert {variant.python_min for variant in tables.variants()} <= set(releases)
     assert {row.wheel for row in tables.platforms()} >= set(tables.no_pypy())
     assert all(Path(row.tag).name == row.tag for row in tables.platforms())

@@ -78,3 +78,18 @@ def test_a_wheel_may_need_an_older_libc_than_its_tag(
     verdict: str, policy: str, expected: bool
 ) -> None:
     assert wheel_checks.fits(verdict, policy) is expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "marker"),
+    [("cp3N-abi3", "abi3"), ("cp3N-abi3.abi3t", "abi3t"), ("cp3N-cp3Nt", "cpython-3Nt")],
+)
+def test_each_abi_names_its_extension_file(tag: str, marker: str) -> None:
+    assert wheel_checks.suffix_marker(tag) == marker
+
+
+def test_the_entry_point_tells_abi3t_from_the_rest() -> None:
+    assert wheel_checks.entry_point(b"..PyModExport__core..", "_core") == "PyModExport"
+    assert wheel_checks.entry_point(b"..PyInit__core..", "_core") == "PyInit"
+    with pytest.raises(ValueError, match="one entry point"):
+        wheel_checks.entry_point(b"PyInit__other", "_core")

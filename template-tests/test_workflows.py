@@ -101,9 +101,16 @@ def test_checkouts_keep_no_credentials(project: Path) -> None:
 
 
 def test_no_stored_credentials(project: Path) -> None:
+    """No secret or password; the only token is the job's own, in jobs that write to the
+    repository (attaching files to a release, pushing a ported update)."""
     for path in workflow_files(project):
         text = path.read_text().replace("id-token", "")  # the OIDC permission is not a stored one
+        text = text.replace("GH_TOKEN: ${{ github.token }}", "")
         assert re.search(r"secret|token|password", text, re.IGNORECASE) is None, path
+    for path in workflow_files(project):
+        for name, job in load(path)["jobs"].items():
+            if "github.token" in str(job):
+                assert job["permissions"]["contents"] == "write", f"{path}: {name}"
 
 
 def test_every_workflow_cancels_superseded_pull_request_runs(project: Path) -> None:
@@ -113,21 +120,102 @@ def test_every_workflow_cancels_superseded_pull_request_runs(project: Path) -> N
         assert "pull_request" in concurrency["cancel-in-progress"], path
 
 
+def uploading_jobs(jobs: dict[str, Any]) -> set[str]:
+    return {
+        name
+        for name, job in jobs.items()
+        if job["permissions"] and job["permissions"].get("id-token") == "write"
+    }
+
+
+def needed(jobs: dict[str, Any], name: str) -> set[str]:
+    """Every job `name` waits for, directly or through others."""
+    direct = jobs[name].get("needs", [])
+    direct = [direct] if isinstance(direct, str) else direct
+    return set(direct).union(*(needed(jobs, job) for job in direct))
+
+
 def test_uploads_need_every_build_and_test_job(project: Path) -> None:
     uploads = 0
     for path in workflow_files(project):
         jobs = load(path)["jobs"]
-        uploading = {
-            name
-            for name, job in jobs.items()
-            if job["permissions"] and job["permissions"].get("id-token") == "write"
-        }
+        uploading = uploading_jobs(jobs)
+        after = {name for name in jobs if needed(jobs, name) & uploading}
         for name in uploading:
-            needs = set(jobs[name]["needs"])
-            assert set(jobs) - uploading <= needs, f"{path}: {name} must need every other job"
+            missing = set(jobs) - uploading - after - needed(jobs, name)
+            assert not missing, f"{path}: {name} must wait for {missing}"
             assert "github.event_name == 'release'" in jobs[name]["if"], path
         uploads += len(uploading)
     assert uploads == 2  # PyPI, and the optional staging index
+
+
+def wheels_jobs(project: Path) -> dict[str, Any]:
+    jobs: dict[str, Any] = load(project / ".github" / "workflows" / "wheels.yml")["jobs"]
+    return jobs
+
+
+def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [step for step in job.get("steps", []) if step.get("uses", "").startswith(action + "@")]
+
+
+def test_every_job_has_a_timeout(project: Path) -> None:
+    """Each job that runs steps stops in time (a reusable workflow's jobs carry their own)."""
+    for path in workflow_files(project):
+        for name, job in load(path)["jobs"].items():
+            if "steps" in job:
+                assert 0 < job["timeout-minutes"] <= 60, f"{path}: {name}"
+
+
+def test_the_wheels_gate_needs_every_wheel_and_the_sdist(project: Path) -> None:
+    jobs = wheels_jobs(project)
+    gate = jobs["all-wheels"]
+    assert gate["if"] == "always()"
+    assert set(gate["needs"]) == {"wheels", "sdist"}
+    assert gate["name"] == "all wheels passed"
+
+
+def test_nothing_is_uploaded_before_the_tag_matches_the_version(project: Path) -> None:
+    jobs = wheels_jobs(project)
+    check = jobs["release-version"]
+    (step,) = (step for step in check["steps"] if "release_version.py" in step.get("run", ""))
+    assert step["run"] == 'python3 .github/release_version.py "$TAG" dist'
+    assert step["env"]["TAG"] == "${{ github.event.release.tag_name }}"
+    assert (project / ".github" / "release_version.py").is_file()
+    for name in uploading_jobs(jobs):
+        assert "release-version" in jobs[name]["needs"], name
+
+
+def test_uploads_can_be_rerun(project: Path) -> None:
+    jobs = wheels_jobs(project)
+    for name in uploading_jobs(jobs):
+        (upload,) = steps_using(jobs[name], "pypa/gh-action-pypi-publish")
+        assert upload["with"]["skip-existing"] is True, name
+
+
+def test_every_file_gets_build_provenance_and_goes_on_the_release(project: Path) -> None:
+    jobs = wheels_jobs(project)
+    publish = jobs["publish"]
+    (attest,) = steps_using(publish, "actions/attest")
+    assert attest["with"]["subject-path"] == "dist/*"
+    assert attest["if"] == "${{ !github.event.repository.private }}"
+    assert publish["permissions"]["attestations"] == "write"
+    steps = [step.get("uses", "").split("@")[0] for step in publish["steps"]]
+    assert steps.index("actions/attest") < steps.index("pypa/gh-action-pypi-publish")
+    release = jobs["github-release"]
+    assert release["needs"] == ["publish"]
+    assert 'gh release upload "$TAG" dist/* --clobber' in release["steps"][-1]["run"]
+
+
+def test_ci_runs_cargo_deny_with_the_advisories(project: Path) -> None:
+    jobs = load(project / ".github" / "workflows" / "ci.yml")["jobs"]
+    (deny,) = steps_using(jobs["deny"], "EmbarkStudios/cargo-deny-action")
+    assert set(deny["with"]["command-arguments"].split()) == {
+        "advisories",
+        "bans",
+        "licenses",
+        "sources",
+    }
+    assert (project / "deny.toml").is_file()
 
 
 def test_the_gate_job_needs_every_other_ci_job(project: Path) -> None:
@@ -153,3 +241,20 @@ def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
     first_runner = tables.platforms()[0].runner
     assert {python for runner, python in pythons if runner == first_runner} == runnable
     assert {python for _, python in pythons} <= runnable
+
+
+def test_private_repositories_can_leave_out_the_arm64_runners(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """arm64_runners = false: no runner that GitHub offers free to public repositories only,
+    and the workflows stay clean."""
+    parent = tmp_path_factory.mktemp("private")
+    project = template.render(parent, "private", {"arm64_runners": "false"}).path
+    public_only = {row.runner for row in tables.platforms() if row.public_only}
+    assert public_only
+    for path in workflow_files(project):
+        assert not any(runner in path.read_text() for runner in public_only), path
+    test_zizmor_pedantic_finds_nothing(project)
+    test_actionlint_finds_nothing(project)
+    test_schemas(project)
+    test_linux_x86_64_runs_every_tox_environment(project)

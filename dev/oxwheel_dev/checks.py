@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import tarfile
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import crossbuild, render, system, tables
+from . import crossbuild, debian_pythons, render, system, tables
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
     WORK,
@@ -21,21 +23,23 @@ from .package_index import local_index
 if TYPE_CHECKING:
     import nox
 
-PROGRAMS = render.ROOT / "dev" / "programs"
-
 
 def installed(session: nox.Session, version: str) -> str:
     """The local CPython `version`, or the session fails saying which one is missing."""
     return python_for(version) or session.error(f"no CPython {version} on this machine")
 
 
-def run_suite(session: nox.Session, python: str, project: Path, *wheels: Path) -> None:
-    """A new venv in WORK for `python` with `wheels`, then `project`'s tests (quick properties)."""
+def run_suite(session: nox.Session, python: str, project: Path, wheels: Path) -> None:
+    """A new venv in WORK for `python`, with the wheel pip picks for it from the directory
+    `wheels`; says which wheel that was, then runs `project`'s tests (quick properties)."""
     test_venv = fresh(WORK / "venvs" / f"{project.name}-{Path(python).parent.parent.name}")
     session.run(python, "-m", "venv", str(test_venv), external=True)
     python = str(venv_python(test_venv))
-    pip = [python, "-m", "pip", "install", "--quiet", *map(str, wheels), "pytest", "hypothesis"]
-    session.run(*pip, external=True)
+    pip = [python, "-m", "pip", "install", "--quiet"]
+    session.run(*pip, "pytest", "hypothesis", external=True)
+    name = render.distribution_name(project)
+    session.run(*pip, "--no-index", "--find-links", str(wheels), name, external=True)
+    session.run(python, str(render.PROGRAMS / "installed_wheel.py"), name, external=True)
     with session.chdir(project):
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
         session.run(python, *pytest, env=QUICK_PROPERTY_TESTS, external=True)
@@ -57,7 +61,7 @@ def matrix_variant(session: nox.Session, name: str) -> None:
     build += ["--interpreter", python, "--out", str(wheels)]
     build += ["--manifest-path", str(project / "Cargo.toml")]
     session.run(*build, env=env, silent=True, external=True)
-    run_suite(session, python, project, *wheels.glob("*.whl"))
+    run_suite(session, python, project, wheels)
 
 
 def qemu_suite(session: nox.Session, wheels: Path) -> None:
@@ -66,7 +70,8 @@ def qemu_suite(session: nox.Session, wheels: Path) -> None:
     system.apt_install(session, "qemu-aarch64-static", "qemu-user-static")
     debian = system.debian_root(session, "arm64", "bookworm", "python3")
     (aarch64,) = (p for p in tables.cross_built() if p.wheel == "manylinux_aarch64")
-    wheel = crossbuild.build_wheels(session, render.ROOT, wheels, [aarch64])[aarch64.name]
+    abi3 = render.root_wheel_kinds()[:1]  # Debian bookworm's python3 is the root's lowest CPython
+    (wheel,) = crossbuild.build_wheels(session, render.ROOT, wheels, [aarch64], abi3)
     site = fresh(WORK / "qemu-site")
     session.log(f"installing {wheel.name}, pytest and hypothesis for Debian's arm64 python3")
     pip = ["python", "-m", "pip", "install", "--quiet", "--target", str(site)]
@@ -102,28 +107,40 @@ def sdist_offline(session: nox.Session) -> None:
     pip_wheel = ["python", "-m", "pip", "wheel", "--no-index", "--no-build-isolation", "--no-deps"]
     session.run(*pip_wheel, "--wheel-dir", str(work / "wheel"), str(source), env=offline)
     python = installed(session, render.root_answers()["python_min"])
-    run_suite(session, python, source, *(work / "wheel").glob("*.whl"))
+    run_suite(session, python, source, work / "wheel")
 
 
 def release_rehearsal(session: nox.Session, wheels: Path) -> None:
-    """Uploads the root's wheels and sdist with twine to a local pypiserver (the release
-    workflow's upload minus OIDC), then installs from it on every local CPython and runs a
-    smoke test."""
-    built = crossbuild.build_wheels(session, render.ROOT, wheels)
+    """The release workflow's upload, minus OIDC, against a local pypiserver: a tag that does
+    not name the built version is refused before anything is uploaded; an upload cut short is
+    completed by a re-run with --skip-existing; then every local CPython installs the package
+    from the index and runs a smoke test."""
+    built = crossbuild.build_wheels(session, render.ROOT, wheels, kinds=render.root_wheel_kinds())
     dist = fresh(WORK / "release")
     sdist = [str(crossbuild.wheel_builder(session) / "maturin"), "sdist", "--out", str(dist)]
     session.run(*sdist, "--manifest-path", str(render.ROOT / "Cargo.toml"), external=True)
-    artefacts = sorted([*built.values(), *dist.glob("*.tar.gz")])
-    packages = fresh(dist / "index")
+    artefacts = sorted([*built, *dist.glob("*.tar.gz")])
+    for artefact in built:
+        shutil.copy2(artefact, dist / artefact.name)
+    version = tomllib.loads((render.ROOT / "Cargo.toml").read_text())["package"]["version"]
+    check = ["python", str(render.ROOT / ".github" / "release_version.py")]
+    packages = fresh(WORK / "release-index")
     server = Path(session.bin) / "pypi-server"
-    with local_index(server, packages, dist / "index.log") as url:
-        session.log(f"pypiserver on {url} without authentication, log: {dist / 'index.log'}")
+    with local_index(server, packages, WORK / "release-index.log") as url:
+        session.log(f"pypiserver on {url} without authentication")
+        refused = session.run(*check, "v0.0.0", str(dist), success_codes=[1], silent=True)
+        session.log(f"(a) the tag v0.0.0 is refused before any upload:\n{refused}")
+        session.run(*check, f"v{version}", str(dist))
         upload = ["twine", "upload", "--non-interactive", "--repository-url", url]
-        session.run(*upload, "--username", "oxwheel", "--password", "unused", *map(str, artefacts))
+        upload += ["--username", "oxwheel", "--password", "unused"]
+        half = artefacts[: len(artefacts) // 2]
+        session.run(*upload, *map(str, half))
+        session.log(f"(b) an upload cut short after {len(half)} of {len(artefacts)} files, re-run:")
+        session.run(*upload, "--skip-existing", *map(str, artefacts))
         held = sorted(path.name for path in packages.iterdir())
         if held != sorted(path.name for path in artefacts):
             session.error(f"the index holds {held}, not the {len(artefacts)} uploaded files")
-        session.log(f"the index holds all {len(held)} release files")
+        session.log(f"the index holds all {len(held)} release files, each once")
         for version in local_cpythons():
             session.log(f"CPython {version}: a fresh venv installs oxwheel-patterns from the index")
             venv_dir = fresh(dist / "venvs" / version)
@@ -133,4 +150,24 @@ def release_rehearsal(session: nox.Session, wheels: Path) -> None:
             # --isolated: no PIP_FIND_LINKS or user configuration can supply the package instead.
             pip += ["--index-url", f"{url}simple/", "--only-binary", ":all:", "oxwheel-patterns"]
             session.run(*pip, external=True)
-            session.run(python, str(PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True)
+            session.run(
+                python, str(render.PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True
+            )
+
+
+def every_cpython(session: nox.Session, wheels: Path) -> None:
+    """The root's tests on every supported CPython, each with the wheel pip picks for it from
+    the root's Linux x86_64 release wheels for GIL-enabled CPython (abi3, abi3t): the CPythons
+    installed here, the others from Debian sid in a chroot."""
+    (linux,) = (row for row in tables.cross_built() if row.wheel == "manylinux_x86_64")
+    gil = [kind for kind in render.root_wheel_kinds() if not kind.free_threaded]
+    built = crossbuild.build_wheels(session, render.ROOT, fresh(wheels), [linux], gil)
+    local = local_cpythons()
+    missing = debian_pythons.missing_here(local)
+    root = debian_pythons.sid_root(session, missing) if missing else None
+    for version in tables.cpython():
+        session.log(f"CPython {version}: pip picks one of {[wheel.name for wheel in built]}")
+        if version in local:
+            run_suite(session, installed(session, version), render.ROOT, wheels)
+        elif root is not None:
+            debian_pythons.run_suite(session, root, version, render.ROOT, wheels)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables
-from .interpreters import WORK, build_env, fresh, venv_python
+from .interpreters import CARGO_TARGET, WORK, build_env, fresh, venv_python
 from .system import apt_install
 
 if TYPE_CHECKING:
@@ -35,13 +36,18 @@ def build_wheels(
     project: Path,
     out: Path,
     platforms: list[tables.Platform] | None = None,
-) -> dict[str, Path]:
-    """Cross-build the release wheels of `project` into `out`: {platform name: wheel}.
+    kinds: list[tables.WheelKind] | None = None,
+) -> list[Path]:
+    """Cross-build the release wheels of `project` into `out`: for each platform (default: every
+    one of the table that builds here), each kind of wheel (default: what maturin builds
+    without an interpreter, the abi3 wheel for the lowest release).
 
     zig links the Linux wheels against the glibc and musl versions of the table's policies and
     the macOS ones without an SDK; Debian's mingw-w64 links the Windows one, a stand-in for the
-    MSVC build that cibuildwheel makes. All share one cargo target directory, so a wheel whose
-    sources did not change costs only its packaging.
+    MSVC build that cibuildwheel makes. maturin knows each target's interpreter configuration,
+    so no interpreter of the target is needed. Each kind of wheel keeps a cargo target directory
+    of its own (PyO3 compiles differently for each ABI), so a wheel whose sources did not change
+    costs only its packaging, and two kinds can build at once.
     """
     platforms = tables.cross_built() if platforms is None else platforms
     builder = wheel_builder(session)
@@ -55,15 +61,23 @@ def build_wheels(
         "MACOSX_DEPLOYMENT_TARGET": tables.macos_deployment_target(),
     }
     out.mkdir(parents=True, exist_ok=True)
-    built = {}
-    for platform in platforms:
+    options: list[tables.WheelKind | None] = [*kinds] if kinds else [None]
+
+    def build(platform: tables.Platform, kind: tables.WheelKind | None) -> Path:
         started = time.monotonic()
-        scratch = fresh(WORK / "wheel-build")
-        build = [str(builder / "maturin"), "build", "--release", "--locked"]
-        build += ["--target", platform.cross_target]
-        build += ["--manifest-path", str(project / "Cargo.toml"), "--out", str(scratch)]
-        session.run(*build, *platform.maturin_options, env=env, silent=True, external=True)
+        name = kind.tags if kind else "default"
+        scratch = fresh(WORK / "wheel-build" / f"{platform.name}-{name}")
+        command = [str(builder / "maturin"), "build", "--release", "--locked"]
+        command += ["--target", platform.cross_target, *platform.maturin_options]
+        command += ["--manifest-path", str(project / "Cargo.toml"), "--out", str(scratch)]
+        command += ["--interpreter", kind.interpreter] if kind else []
+        target_dir = {"CARGO_TARGET_DIR": str(CARGO_TARGET / name)}
+        session.run(*command, env={**env, **target_dir}, silent=True, external=True)
         (wheel,) = scratch.glob("*.whl")
-        built[platform.name] = Path(shutil.move(wheel, out / wheel.name))
         session.log(f"{platform.name}: {wheel.name} in {time.monotonic() - started:.0f} s")
-    return built
+        return Path(shutil.move(wheel, out / wheel.name))
+
+    # Two at a time: the link step of a fat-LTO build uses one core.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [pool.submit(build, platform, kind) for platform in platforms for kind in options]
+        return [job.result() for job in jobs]

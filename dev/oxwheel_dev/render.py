@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import filecmp
 import os
 import re
@@ -11,9 +12,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import tables
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATE = ROOT / "template"
 ANSWERS = ROOT / "oxwheel-answers.toml"
+# The programs the sessions run (demo, smoke test, ...).
+PROGRAMS = ROOT / "dev" / "programs"
 CARGO_GENERATE_VERSION = "0.23.14"
 # cargo-generate 0.23.14 is the newest release that builds with `--locked` on stable Rust 1.95;
 # it is built once and kept here, outside any checkout.
@@ -34,6 +39,7 @@ ROOT_ONLY = {
     "dev/": "this repository's tooling (the oxwheel_dev package, the programs sessions run)",
     ".ci/": "the command CI runs",
     ".github/workflows/template.yml": "runs this repository's template checks on GitHub",
+    ".github/workflows/port.yml": "ports Dependabot's updates of the root into template/",
     "benchmarks/": "the root's benchmark (nox -s bench, time_to_green) and its committed results",
 }
 
@@ -45,12 +51,22 @@ def is_root_only(relative: str) -> bool:
     )
 
 
-def root_answers() -> dict[str, str]:
-    values = tomllib.loads(ANSWERS.read_text())["values"]
+def root_answers(root: Path = ROOT) -> dict[str, str]:
+    values = tomllib.loads((root / ANSWERS.name).read_text())["values"]
     return {
         key: str(value).lower() if isinstance(value, bool) else str(value)
         for key, value in values.items()
     }
+
+
+def root_wheel_kinds() -> list[tables.WheelKind]:
+    """The wheels the root ships per platform (it is an abi3 project)."""
+    return tables.abi3_wheel_kinds(root_answers()["python_min"])
+
+
+def distribution_name(project: Path) -> str:
+    """The project's name on PyPI, from its pyproject.toml."""
+    return str(tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"])
 
 
 class RenderRefused(Exception):
@@ -89,7 +105,7 @@ def ensure_cargo_generate() -> Path:
     return CARGO_GENERATE
 
 
-def render(parent: Path, name: str, values: dict[str, str]) -> Rendered:
+def render(parent: Path, name: str, values: dict[str, str], template: Path = TEMPLATE) -> Rendered:
     """Renders the template into `parent/name`.
 
     cargo-generate creates the project directory before it asks for or checks the answers, so a
@@ -102,7 +118,7 @@ def render(parent: Path, name: str, values: dict[str, str]) -> Rendered:
         str(ensure_cargo_generate()),
         "generate",
         "--path",
-        str(TEMPLATE),
+        str(template),
         "--name",
         name,
         "--destination",
@@ -229,3 +245,87 @@ def cibuildwheel() -> str:
     if pinned is None:
         raise ValueError("the template's wheels.yml pins no cibuildwheel release")
     return pinned[1]
+
+
+# The template keeps one lockfile per option set; the hook renames the one that fits.
+LOCKFILES = ("Cargo.lock", "Cargo.showcase.lock")
+
+
+def template_sources(rendered_name: str, answers: dict[str, str]) -> list[str]:
+    """The template files a root file is rendered from: the first is its own source; for the
+    lockfile, the other option set's lockfile follows, to take the same crate updates."""
+    if rendered_name == "Cargo.lock":
+        own = LOCKFILES[1] if answers["showcase"] == "true" else LOCKFILES[0]
+        return [own, *(name for name in LOCKFILES if name != own)]
+    return [rendered_name.replace(f"python/{answers['module_name']}/", "python/{{module_name}}/")]
+
+
+def carry(
+    template_text: str, base: str, changed: str, *, skip_unplaced: bool = False
+) -> str | None:
+    """`template_text` with each change from `base` to `changed` made to it, or None when one
+    cannot be placed (unless `skip_unplaced`, which leaves it out). A changed block is placed
+    where its old lines stand in the template after the same lines that stand before it in
+    `base` (none to three, as many as it takes to find exactly one place), so lines next to
+    Liquid in the template take changes too."""
+    old_lines, new_lines = base.splitlines(keepends=True), changed.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    text = template_text
+    done = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_block, new_block = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        if tag == "equal" or (old_block, new_block) in done:
+            continue
+        for before in range(min(i1, 3) + 1):
+            anchor = "".join(old_lines[i1 - before : i1])
+            if (anchor + old_block) and text.count(anchor + old_block) == 1:
+                text = text.replace(anchor + old_block, anchor + new_block)
+                break
+        else:
+            # The same lines changed the same way wherever they stand (an action pinned in
+            # every job): change them everywhere the template has them.
+            everywhere = old_block and changed.count(old_block) == 0
+            if everywhere and text.count(old_block) == base.count(old_block):
+                text = text.replace(old_block, new_block)
+                done.add((old_block, new_block))
+            elif not skip_unplaced:
+                return None
+    return text
+
+
+def port(work: Path, root: Path = ROOT) -> list[str]:
+    """Carries into `root`/template the changes made to the root's rendered files since they
+    were rendered (what Dependabot does: action pins, crate and Python requirements,
+    Cargo.lock): each change between the fresh rendering and the root's file is made to the
+    template file it came from. Writes nothing unless every change finds its place; returns
+    what it ported, or raises RenderRefused naming what it could not place."""
+    answers = root_answers(root)
+    template = root / "template"
+    rendered = render(work, answers["project-name"], answers, template).path
+    ported: dict[str, str] = {}
+    refused = []
+    for line in differences(rendered, root):
+        kind, name = line.split(": ", 1)
+        if kind != "differs":
+            refused.append(f"{name}: {kind}, which only the template can change")
+            continue
+        base, changed = (rendered / name).read_text(), (root / name).read_text()
+        own, *others = template_sources(name, answers)
+        text = carry((template / own).read_text(), base, changed)
+        if text is None:
+            refused.append(f"{name}: a change has no place in template/{own}")
+            continue
+        ported[own] = text
+        # The other option set's lockfile takes the updates of the crates it locks too.
+        for other in others:
+            ported[other] = (
+                carry((template / other).read_text(), base, changed, skip_unplaced=True) or ""
+            )
+    if refused:
+        raise RenderRefused("\n".join(["nothing was ported:", *refused]))
+    written = []
+    for source, text in ported.items():
+        if text != (template / source).read_text():
+            (template / source).write_text(text)
+            written.append(f"ported into template/{source}")
+    return written

@@ -30,22 +30,29 @@ def apt_install(session: nox.Session, command: str, *packages: str) -> None:
 def debian_root(session: nox.Session, arch: str, suite: str, *include: str) -> Path:
     """A minimal Debian `suite` root for `arch` holding `include`, made once and cached.
 
-    `debootstrap --foreign` only downloads; unpacking every downloaded package is enough to run
-    its programs (under `qemu-<arch>-static -L ROOT` for a foreign arch): no chroot, no binfmt,
-    no second stage.
+    For this machine's own architecture debootstrap makes a complete root, to chroot into. For
+    another one `debootstrap --foreign` only downloads, and unpacking every downloaded package
+    is enough to run its programs under `qemu-<arch>-static -L ROOT`: no chroot, no binfmt, no
+    second stage.
     """
     root = CACHE / f"debian-{suite}-{arch}"
-    if (root / ".complete").exists():
+    wanted = " ".join(include)
+    if (root / ".complete").exists() and (root / ".complete").read_text() == wanted:
         return root
     apt_install(session, "debootstrap", "debootstrap")
     partial = fresh(root.with_name(root.name + ".partial"))
-    debootstrap = ["debootstrap", f"--arch={arch}", "--foreign", "--variant=minbase"]
+    native = subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    debootstrap = ["debootstrap", f"--arch={arch}", "--variant=minbase"]
+    debootstrap += [] if arch == native else ["--foreign"]
     session.run(*debootstrap, f"--include={','.join(include)}", suite, str(partial), external=True)
-    packages = sorted((partial / "var" / "cache" / "apt" / "archives").glob("*.deb"))
-    session.log(f"unpacking {len(packages)} {arch} packages into {partial}")
-    for package in packages:
-        subprocess.run(["dpkg", "-x", package, partial], check=True)
-    (partial / ".complete").touch()
+    if arch != native:
+        packages = sorted((partial / "var" / "cache" / "apt" / "archives").glob("*.deb"))
+        session.log(f"unpacking {len(packages)} {arch} packages into {partial}")
+        for package in packages:
+            subprocess.run(["dpkg", "-x", package, partial], check=True)
+    (partial / ".complete").write_text(wanted)
     # Renamed only when complete, so an interrupted run starts over instead of reusing it.
     shutil.rmtree(root, ignore_errors=True)
     partial.rename(root)

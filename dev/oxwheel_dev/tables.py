@@ -55,6 +55,52 @@ def pypy() -> str:
     return str(supported()["PYPY"])
 
 
+def abi3t() -> str:
+    """The first release with a stable ABI for free-threaded builds (PEP 803)."""
+    return str(supported()["ABI3T"])
+
+
+def release_key(version: str) -> tuple[int, ...]:
+    return tuple(map(int, version.split(".")))
+
+
+@dataclass(frozen=True)
+class WheelKind:
+    """One wheel of an abi3 project, per platform: which interpreter maturin builds it for."""
+
+    version: str  # the release maturin targets, e.g. "3.14"
+    free_threaded: bool
+
+    @property
+    def interpreter(self) -> str:
+        return f"python{self.version}{'t' if self.free_threaded else ''}"
+
+    @property
+    def tags(self) -> str:
+        """The python and ABI tags of the file name: cp3N-abi3, cp3N-cp3Nt or cp3N-abi3.abi3t."""
+        cp = f"cp{nodot(self.version)}"
+        if release_key(self.version) >= release_key(abi3t()):
+            return f"{cp}-abi3.abi3t"
+        return f"{cp}-cp{nodot(self.version)}t" if self.free_threaded else f"{cp}-abi3"
+
+
+def abi3_wheel_kinds(python_min: str) -> list[WheelKind]:
+    """What each platform ships with abi3 = true: an abi3 wheel for the lowest release, one
+    version-specific wheel per free-threaded release before abi3t, and one abi3t wheel that
+    serves every release from abi3t on, GIL-enabled and free-threaded."""
+    releases = cpython()[cpython().index(python_min) :]
+    first_abi3t = next((v for v in releases if release_key(v) >= release_key(abi3t())), None)
+    kinds = []
+    if release_key(python_min) < release_key(abi3t()):
+        kinds.append(WheelKind(python_min, free_threaded=False))
+    kinds += [
+        WheelKind(version, free_threaded=True)
+        for version in free_threaded()
+        if version in releases and release_key(version) < release_key(abi3t())
+    ]
+    return kinds + ([WheelKind(first_abi3t, free_threaded=False)] if first_abi3t else [])
+
+
 def no_pypy() -> list[str]:
     return _strings("NO_PYPY")
 
@@ -74,6 +120,7 @@ class Platform:
     platform: str  # cibuildwheel's --platform: linux, macos, windows
     arch: str  # cibuildwheel's --archs value on that platform
     runner: str  # the GitHub runner that builds and tests it natively
+    public_only: bool  # GitHub offers the runner to public repositories only
     wheel: str  # the identifier's platform part: cp311-<wheel>
     cross_target: str  # the Rust target that cross-builds it locally, "" when none can
 

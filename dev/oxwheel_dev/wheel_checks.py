@@ -1,11 +1,12 @@
 """The checks each release wheel must pass.
 
-    python -m oxwheel_dev.wheel_checks DIRECTORY --tag cp311-abi3
+    python -m oxwheel_dev.wheel_checks DIRECTORY --tag TAG [--tag TAG ...]
 
-checks that DIRECTORY holds one wheel per cross-built platform of the table (tables.py), tagged
-TAG and the platform's tag, and that each passes abi3audit --strict (abi3 tags), twine check
---strict, check-wheel-contents, auditwheel show (Linux) and carries a binary of the right
-architecture; then prints a table of platform, tag and size. The checkers are run as
+checks that DIRECTORY holds, for each cross-built platform of the table (tables.py) and each
+TAG given (--tag may repeat), one wheel tagged TAG and the platform's tag, and that each passes
+abi3audit (abi3 and abi3t tags), twine check --strict, check-wheel-contents, auditwheel show
+(Linux) and carries a binary of the right architecture with the entry point its ABI needs;
+then prints a table of platform, tag and size. The checkers are run as
 `python -m`, so run this with a Python that has them installed. Standard library only.
 """
 
@@ -74,13 +75,36 @@ def platform_of(wheel: Path) -> Platform | None:
     return next((p for p in cross_built() if p.tag == wheel_tags(wheel)[1]), None)
 
 
-def extension_architectures(wheel: Path) -> list[str]:
+def extension(wheel: Path) -> tuple[str, bytes]:
+    """The path and the bytes of the wheel's one extension binary."""
     with zipfile.ZipFile(wheel) as archive:
         binaries = [name for name in archive.namelist() if name.endswith((".so", ".pyd"))]
         if len(binaries) != 1:
             raise ValueError(f"expected one extension binary, found {binaries}")
-        with archive.open(binaries[0]) as binary:
-            return binary_architectures(binary.read(4096))
+        return binaries[0], archive.read(binaries[0])
+
+
+def entry_point(binary: bytes, module: str) -> str:
+    """How the interpreter loads the module: PEP 793's PyModExport_<name>, which abi3t builds
+    export, or the classic PyInit_<name>. Both names sit in the export tables as text."""
+    found = [kind for kind in ("PyModExport", "PyInit") if f"{kind}_{module}".encode() in binary]
+    if len(found) != 1:
+        raise ValueError(f"expected one entry point for {module}, found {found}")
+    return found[0]
+
+
+def abi3t_problems(wheel: Path) -> list[str]:
+    """abi3audit on an abi3t wheel. abi3audit 0.0.26 predates PEP 803: in an ELF binary it
+    reports the module's own PyModExport_ export as a symbol outside the stable ABI. That
+    report is accepted; any other symbol is a problem."""
+    result = run_checker("abi3audit", "--report", str(wheel))
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    (spec,) = report["specs"].values()
+    outside = {
+        symbol for binary in spec["wheel"] for symbol in binary["result"]["non_abi3_symbols"]
+    }
+    unexpected = sorted(symbol for symbol in outside if not symbol.startswith("PyModExport_"))
+    return [f"abi3audit: outside the stable ABI: {unexpected}"] if unexpected else []
 
 
 def run_checker(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -137,13 +161,31 @@ def wheel_problems(wheel: Path, platform: Platform, tag: str) -> list[str]:
         result = run_checker(*checker)
         if result.returncode != 0:
             problems.append(f"{checker[0]} failed:\n{result.stdout}{result.stderr}")
+    if tag.endswith(".abi3t"):
+        problems += abi3t_problems(wheel)
     if platform.auditwheel_policy:
         problems += auditwheel_problems(wheel, platform.auditwheel_policy)
-    architectures = extension_architectures(wheel)
-    print(f"    binary: {' + '.join(architectures)}")
+    name, binary = extension(wheel)
+    architectures = binary_architectures(binary[:4096])
+    entry = entry_point(binary, Path(name).name.split(".")[0])
+    print(f"    binary: {name}, {' + '.join(architectures)}, loaded through {entry}")
     if architectures != [platform.machine]:
         problems.append(f"binary is {architectures}, expected {platform.machine}")
+    wanted = "PyModExport" if tag.endswith(".abi3t") else "PyInit"
+    if entry != wanted:
+        problems.append(f"the binary exports {entry}_, expected {wanted}_ for {tag}")
+    if name.endswith(".so") and f".{suffix_marker(tag)}" not in name:
+        problems.append(f"{name} is not named for {tag}: expected .{suffix_marker(tag)} in it")
     return problems
+
+
+def suffix_marker(tag: str) -> str:
+    """What the extension's file name holds for the ABI of `tag` (Windows' .pyd holds none):
+    abi3, abi3t, or cpython-3XYt for a version-specific free-threaded build."""
+    abi = tag.split("-")[1]
+    if abi.startswith("abi3"):
+        return abi.rsplit(".", 1)[-1]
+    return f"cpython-{abi.removeprefix('cp')}"
 
 
 def table(wheels: list[Path]) -> str:
@@ -167,18 +209,21 @@ def table(wheels: list[Path]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path)
-    parser.add_argument("--tag", required=True, help="python and ABI tag, e.g. cp311-abi3")
+    parser.add_argument(
+        "--tag", required=True, action="append", help="python and ABI tags, e.g. cp311-abi3"
+    )
     arguments = parser.parse_args()
     wheels = sorted(arguments.directory.glob("*.whl"))
     failures = []
     for platform in cross_built():
-        found = [wheel for wheel in wheels if platform_of(wheel) == platform]
-        if len(found) != 1:
-            failures.append(f"{platform.name}: expected one wheel, found {[w.name for w in found]}")
-            continue
-        print(f"{platform.name}: {found[0].name}", flush=True)
-        problems = wheel_problems(found[0], platform, arguments.tag)
-        failures += [f"{platform.name}: {problem}" for problem in problems]
+        for tag in arguments.tag:
+            found = [w for w in wheels if platform_of(w) == platform and wheel_tags(w)[0] == tag]
+            if len(found) != 1:
+                failures.append(f"{platform.name} {tag}: expected one wheel, found {found}")
+                continue
+            print(f"{platform.name}: {found[0].name}", flush=True)
+            problems = wheel_problems(found[0], platform, tag)
+            failures += [f"{found[0].name}: {problem}" for problem in problems]
     unexpected = [wheel.name for wheel in wheels if platform_of(wheel) is None]
     failures += [f"{name}: no platform has this tag" for name in unexpected]
     print(table(wheels))
