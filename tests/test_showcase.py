@@ -24,19 +24,16 @@ I64_MIN = -(2**63)
 
 
 def blog_fibonacci(number: int) -> int:
-    """The blog's Python version, the reference for get_fibonacci."""
-    if number == 1:
-        return 1
-    elif number == 2:
-        return 2
-    total = 0
-    last = 0
-    current = 1
-    for _ in range(1, number):
-        total = last + current
-        last = current
-        current = total
-    return total
+    """The blog's numbers, written apart from its loop: 0 below 1, then 1 and 2, and from 3 on
+    the Fibonacci number F(number), where F(1) = F(2) = 1."""
+    if number < 1:
+        return 0
+    if number <= 2:
+        return number
+    previous, current = 1, 1
+    for _ in range(number - 2):
+        previous, current = current, previous + current
+    return current
 
 
 @pytest.mark.parametrize(("a", "b"), [(2, 3), (-4, 9), (I64_MAX, 0), (I64_MIN, 0)])

@@ -10,6 +10,8 @@ mod logging;
 mod showcase;
 {%- endif %}
 
+#[cfg(fuzzing)]
+pub use counter::talk_algorithm;
 pub use counter::{Reset, has_count_in};
 
 // Nothing here depends on the GIL for safety, so free-threaded CPython may run it in parallel.
