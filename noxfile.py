@@ -234,7 +234,9 @@ def release(session: nox.Session) -> None:
     """The release path rehearsed on a local package index: the tag check before any upload, a
     re-run after an upload cut short, every local CPython installing from the index; the
     attestation steps, which need GitHub, are checked as configuration by `workflows`."""
-    template_tests(session, "test_release_version.py", "pypiserver", "twine")
+    # twine 6.1 and later take --skip-existing for PyPI and TestPyPI only; 6.0.1 skips the same
+    # way and also takes a local index's answer (409) for a file it already holds.
+    template_tests(session, "test_release_version.py", "pypiserver", "twine==6.0.1")
     checks.release_rehearsal(session, WHEELS)
 
 

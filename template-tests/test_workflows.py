@@ -186,10 +186,13 @@ def test_nothing_is_uploaded_before_the_tag_matches_the_version(project: Path) -
 
 
 def test_uploads_can_be_rerun(project: Path) -> None:
+    """skip-existing on PyPI, and on a staging index where twine takes it (TestPyPI only)."""
     jobs = wheels_jobs(project)
-    for name in uploading_jobs(jobs):
-        (upload,) = steps_using(jobs[name], "pypa/gh-action-pypi-publish")
-        assert upload["with"]["skip-existing"] is True, name
+    (publish,) = steps_using(jobs["publish"], "pypa/gh-action-pypi-publish")
+    assert publish["with"]["skip-existing"] is True
+    (staging,) = steps_using(jobs["staging"], "pypa/gh-action-pypi-publish")
+    testpypi = "startsWith(vars.STAGING_INDEX_URL, 'https://test.pypi.org/')"
+    assert staging["with"]["skip-existing"] == "${{ " + testpypi + " }}"
 
 
 def test_every_file_gets_build_provenance_and_goes_on_the_release(project: Path) -> None:
