@@ -3,9 +3,9 @@
 //! and everything printed goes through Python's `sys.stdout`.
 
 use pyo3::buffer::PyUntypedBuffer;
-use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyIterator, PyList, PySequence, PyString};
 use serde::Deserialize;
 
 /// Writes `line` and a newline to `sys.stdout`, so redirections and captures see it.
@@ -18,6 +18,60 @@ fn print_line(py: Python<'_>, line: &str) -> PyResult<()> {
 
 fn overflow(operation: &str) -> PyErr {
     PyOverflowError::new_err(format!("{operation} overflows a 64-bit signed integer"))
+}
+
+/// Long loops over Python objects look for Ctrl-C (and other signals) this often.
+const SIGNAL_CHECK_INTERVAL: usize = 1 << 16;
+
+/// The items of `values`, a sequence other than `str`, one at a time. PyO3's own `Vec<T>`
+/// extraction reserves `len()` items up front and aborts the process when that much memory
+/// cannot be had, so a huge or lying `len()` would kill the interpreter; iterating trusts none.
+fn sequence_items<'py>(values: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyIterator>> {
+    if values.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a sequence of ints, not str"
+        )));
+    }
+    values.cast::<PySequence>()?.try_iter()
+}
+
+/// The sum of the ints `items` yields, checked for overflow, with no storage at all.
+fn checked_sum(items: Bound<'_, PyIterator>, what: &str) -> PyResult<i64> {
+    let mut total = 0i64;
+    for (index, item) in items.enumerate() {
+        let item = item?;
+        if index % SIGNAL_CHECK_INTERVAL == 0 {
+            item.py().check_signals()?;
+        }
+        total = total
+            .checked_add(item.extract::<i64>()?)
+            .ok_or_else(|| overflow(what))?;
+    }
+    Ok(total)
+}
+
+fn out_of_memory(items: usize) -> PyErr {
+    PyMemoryError::new_err(format!("no memory for {items} items"))
+}
+
+/// The ints 0 to 255 of the sequence `values`. The memory `len()` asks for is reserved
+/// fallibly (MemoryError, never an abort), and the vector grows as items arrive, so a `len()`
+/// that says too little costs nothing either; an error `len()` raises propagates.
+fn byte_values(values: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
+    let items = sequence_items(values, name)?;
+    let expected = values.len()?;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(expected)
+        .map_err(|_| out_of_memory(expected))?;
+    for (index, item) in items.enumerate() {
+        if index % SIGNAL_CHECK_INTERVAL == 0 {
+            values.py().check_signals()?;
+        }
+        bytes.try_reserve(1).map_err(|_| out_of_memory(index + 1))?;
+        bytes.push(item?.extract::<u8>()?);
+    }
+    Ok(bytes)
 }
 
 /// `a + b` on 64-bit signed integers.
@@ -57,13 +111,10 @@ fn get_fibonacci(number: i64) -> PyResult<u128> {
     })
 }
 
-/// The sum of a list of 64-bit signed integers.
+/// The sum of a sequence of 64-bit signed integers.
 #[pyfunction]
-fn list_sum(values: Vec<i64>) -> PyResult<i64> {
-    values
-        .into_iter()
-        .try_fold(0i64, i64::checked_add)
-        .ok_or_else(|| overflow("list_sum"))
+fn list_sum(values: &Bound<'_, PyAny>) -> PyResult<i64> {
+    checked_sum(sequence_items(values, "values")?, "list_sum")
 }
 
 /// Prints `key value` for every item, in the dict's order. Keys and values must be `str`.
@@ -121,8 +172,9 @@ pub struct RustStruct {
 #[pymethods]
 impl RustStruct {
     #[new]
-    fn new(data: String, vector: Vec<u8>) -> Self {
-        RustStruct { data, vector }
+    fn new(data: String, vector: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let vector = byte_values(vector, "vector")?;
+        Ok(RustStruct { data, vector })
     }
 
     /// A list of ints (PyO3 would turn a `Vec<u8>` into `bytes`).
@@ -132,8 +184,9 @@ impl RustStruct {
     }
 
     #[setter]
-    fn set_vector(&mut self, vector: Vec<u8>) {
-        self.vector = vector;
+    fn set_vector(&mut self, vector: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.vector = byte_values(vector, "vector")?;
+        Ok(())
     }
 
     /// Prints `data`, then every item of `vector` on its own line.
@@ -145,8 +198,13 @@ impl RustStruct {
         Ok(())
     }
 
-    fn extend_vector(&mut self, values: Vec<u8>) {
+    fn extend_vector(&mut self, values: &Bound<'_, PyAny>) -> PyResult<()> {
+        let values = byte_values(values, "values")?;
+        self.vector
+            .try_reserve(values.len())
+            .map_err(|_| out_of_memory(self.vector.len() + values.len()))?;
         self.vector.extend(values);
+        Ok(())
     }
 
     fn __repr__(&self) -> String {
@@ -181,11 +239,7 @@ fn greet_and_update(name: &str, numbers: &Bound<'_, PyList>) -> PyResult<()> {
             "greet_and_update() needs a non-empty list",
         ));
     }
-    let values: Vec<i64> = numbers.extract()?;
-    let sum = values
-        .into_iter()
-        .try_fold(0i64, i64::checked_add)
-        .ok_or_else(|| overflow("the sum of numbers"))?;
+    let sum = checked_sum(numbers.try_iter()?, "the sum of numbers")?;
     let py = numbers.py();
     print_line(py, &format!("Hello, {name}!"))?;
     print_line(py, &format!("Sum of numbers: {sum}"))?;

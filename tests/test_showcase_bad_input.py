@@ -4,7 +4,7 @@ Printing functions write to sys.stdout, which pytest captures.
 """
 
 import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -157,3 +157,46 @@ def test_huge_outputs(capsys: pytest.CaptureFixture[str]) -> None:
     values = array.array("q", range(HUGE))
     double_in_place(values)
     assert values == array.array("q", range(0, 2 * HUGE, 2))
+
+
+class LyingList(list[int]):
+    """A list whose len() claims 2**62 items."""
+
+    def __len__(self) -> int:
+        return 2**62
+
+
+class InterruptedLen(list[int]):
+    def __len__(self) -> int:
+        raise KeyboardInterrupt
+
+
+def test_sums_trust_no_length() -> None:
+    # No storage is reserved from len(): the items are summed as they come.
+    assert list_sum(LyingList([1, 2, 3])) == 6
+    assert list_sum(InterruptedLen([1, 2])) == 3
+
+
+def test_greet_and_update_trusts_no_length(capsys: pytest.CaptureFixture[str]) -> None:
+    numbers = LyingList([1, 2])
+    greet_and_update("x", numbers)
+    assert capsys.readouterr().out == "Hello, x!\nSum of numbers: 3\n"
+    assert list.__getitem__(numbers, 0) == 6
+
+
+@pytest.mark.parametrize("vector", [range(2**62), LyingList([1])])
+def test_a_length_no_memory_holds_raises_memory_error(vector: Sequence[int]) -> None:
+    """Reserved fallibly: MemoryError, where a plain Vec allocation would abort the process."""
+    with pytest.raises(MemoryError):
+        RustStruct("x", vector)  # type: ignore[arg-type]
+    with pytest.raises(MemoryError):
+        RustStruct("x", [1]).extend_vector(vector)  # type: ignore[arg-type]
+    struct = RustStruct("x", [1])
+    with pytest.raises(MemoryError):
+        struct.vector = vector  # type: ignore[assignment]
+    assert struct.vector == [1]
+
+
+def test_an_error_raised_by_len_propagates() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        RustStruct("x", InterruptedLen([1]))
