@@ -9,6 +9,9 @@ debootstrap does.
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +62,18 @@ def run_suite(session: nox.Session, root: Path, version: str, project: Path, whe
     session.run(*chroot, python, str(inside / "installed_wheel.py"), name, external=True)
     pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(inside)]
     env = {**QUICK_PROPERTY_TESTS, "PYTHONDONTWRITEBYTECODE": "1"}
-    session.run(*chroot, *pytest, str(inside / "tests"), env=env, external=True)
+    with mounted_proc(root):
+        session.run(*chroot, *pytest, str(inside / "tests"), env=env, external=True)
+
+
+@contextmanager
+def mounted_proc(root: Path) -> Iterator[None]:
+    """/proc inside the root while the tests run (some read /proc/self), unmounted after."""
+    subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", str(root / "proc")], check=True)
 
 
 def missing_here(installed: list[str]) -> list[str]:

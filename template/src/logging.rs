@@ -37,15 +37,35 @@ fn log_from_threads(py: Python<'_>, threads: usize) -> PyResult<()> {
             "threads must be at most {MAX_LOGGING_THREADS}, got {threads}"
         )));
     }
-    let all_joined = py.detach(|| {
-        let workers: Vec<_> = (0..threads)
-            .map(|index| std::thread::spawn(move || info!("hello from Rust thread {index}")))
-            .collect();
-        workers
+    let (started, all_joined) = py.detach(|| {
+        // Builder::spawn reports a thread the system cannot start (no memory for its stack, a
+        // process limit) as an error; std::thread::spawn would panic.
+        let mut workers = Vec::with_capacity(threads);
+        let mut refused = None;
+        for index in 0..threads {
+            let spawned = std::thread::Builder::new()
+                .name(format!("log-{index}"))
+                .spawn(move || info!("hello from Rust thread {index}"));
+            match spawned {
+                Ok(worker) => workers.push(worker),
+                Err(error) => {
+                    refused = Some(error);
+                    break;
+                }
+            }
+        }
+        let started = workers.len();
+        let all_joined = workers
             .into_iter()
             .map(std::thread::JoinHandle::join)
-            .all(|outcome| outcome.is_ok())
+            .all(|outcome| outcome.is_ok());
+        (refused.map(|error| (started, error)), all_joined)
     });
+    if let Some((count, error)) = started {
+        return Err(PyRuntimeError::new_err(format!(
+            "could start only {count} of {threads} logging threads: {error}"
+        )));
+    }
     if all_joined {
         Ok(())
     } else {

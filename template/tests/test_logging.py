@@ -1,6 +1,8 @@
 """Logging from Rust through Python's logging module."""
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
@@ -68,3 +70,43 @@ def test_thread_count_is_bounded() -> None:
         {{module_name}}.log_from_threads(10_000)
     with pytest.raises(OverflowError):
         {{module_name}}.log_from_threads(-1)
+
+
+# Run in a child process: the address-space limit leaves room for the interpreter and a few
+# thread stacks, not for 64 of them.
+SPAWN_UNDER_A_LIMIT = """
+import resource
+import {{module_name}}
+size = next(line for line in open("/proc/self/status") if line.startswith("VmSize:"))
+limit = (int(size.split()[1]) + 24 * 1024) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+try:
+    {{module_name}}.log_from_threads(64)
+except RuntimeError as error:
+    print("RuntimeError:", error)
+"""
+
+
+def can_start_a_child_interpreter() -> bool:
+    """False under user-mode emulation without binfmt (qemu-aarch64 -L), which cannot exec."""
+    try:
+        subprocess.run([sys.executable, "-c", "pass"], check=True, timeout=60)
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_AS, which Linux enforces")
+def test_a_thread_the_system_cannot_start_is_a_runtime_error() -> None:
+    if not can_start_a_child_interpreter():
+        pytest.skip("this interpreter cannot start a child interpreter (user-mode emulation)")
+    child = subprocess.run(
+        [sys.executable, "-c", SPAWN_UNDER_A_LIMIT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    assert "RuntimeError: could start only" in child.stdout
+    assert "of 64 logging threads" in child.stdout
