@@ -42,6 +42,7 @@ if __name__ == "__main__":
 import nox  # noqa: E402  (installed by the bootstrap above when missing)
 from oxwheel_dev import bench_builds, checks, crossbuild, render, system, tables  # noqa: E402
 from oxwheel_dev.interpreters import (  # noqa: E402
+    ALL_PROPERTY_TESTS,
     WORK,
     build_env,
     fresh,
@@ -148,7 +149,7 @@ def tox(session: nox.Session) -> None:
     for directory in (ROOT, generated):
         session.log(f"tox in {directory}")
         with session.chdir(directory):
-            session.run("tox", "run", "-e", environments, env=build_env())
+            session.run("tox", "run", "-e", environments, env=build_env() | ALL_PROPERTY_TESTS)
 
 
 @check()

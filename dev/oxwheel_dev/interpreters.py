@@ -14,9 +14,11 @@ CARGO_TARGET = WORK / "cargo-target"
 PYENV_VERSIONS = Path.home() / ".pyenv" / "versions"
 WINDOWS = os.name == "nt"
 
-# Where the suite runs many times (the option matrix, the sdist) or under emulation, a tenth of
-# the property tests; tox runs all of them on every interpreter.
-QUICK_PROPERTY_TESTS = {"QUICK_PROPERTY_TESTS": "1"}
+# The hypothesis profiles of the generated tests (tests/conftest.py). Where the suite runs many
+# times (the option matrix, other interpreters, the sdist) or under emulation, the quick one
+# a developer gets by default; tox runs the full one, as generated projects' CI does.
+QUICK_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "dev"}
+ALL_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "ci"}
 
 
 def venv_python(directory: Path) -> Path:

@@ -1,12 +1,22 @@
-"""What the tests share: the reference algorithm for Counter, and readable ids for the
-(function, arguments, outcome) cases of the bad-input tests."""
+"""What the tests share: how many cases the property tests try, the reference algorithm for
+Counter, and readable ids for the (function, arguments, outcome) cases of the bad-input tests."""
 
+import os
 import reprlib
 from collections.abc import Callable, Iterable
 
 import pytest
+from hypothesis import settings
 
 from {{module_name}} import Reset
+
+# "dev", the default, keeps `pytest` fast while you work; "ci" tries 10,000 cases across the
+# property tests and is chosen wherever the CI variable is set (GitHub Actions, tox's envs there,
+# cibuildwheel's test step). HYPOTHESIS_PROFILE picks one by name.
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.register_profile("ci", max_examples=10_000, deadline=None, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(PROFILE)
 
 Reference = Callable[[Iterable[str], str, int, Reset], bool]
 RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}

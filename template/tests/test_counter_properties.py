@@ -2,12 +2,11 @@
 
 The reference fixture comes first in each test: @given fills the arguments from the right.
 
-10,000 cases per run: text, text with lone surrogates, bytes-like objects, and inputs long
-enough to be scanned without the GIL. With QUICK_PROPERTY_TESTS=1 (set where the suite runs
-many times or under emulation) a tenth of them.
+The cases of the hypothesis profile (tests/conftest.py) are shared out: text, text with lone
+surrogates, bytes-like objects, and inputs long enough to be scanned without the GIL, the last
+few since each one is long.
 """
 
-import os
 from collections.abc import Callable
 
 from hypothesis import given, settings
@@ -17,8 +16,9 @@ from {{module_name}} import Counter, Reset
 from {{module_name}}._core import _DETACH_THRESHOLD
 
 
-def examples(full: int) -> int:
-    return full // 10 if os.environ.get("QUICK_PROPERTY_TESTS") == "1" else full
+def examples(share: float) -> int:
+    """`share` of the cases the loaded hypothesis profile tries."""
+    return max(1, round(settings.default.max_examples * share))
 
 
 resets = st.sampled_from([Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset])
@@ -47,7 +47,7 @@ def cases(
     return what, "".join(draw(st.lists(alphabet, min_size=min_size, max_size=40)))
 
 
-@settings(max_examples=examples(4500), deadline=None)
+@settings(max_examples=examples(0.45))
 @given(cases(characters, characters), min_numbers, resets)
 def test_text(
     reference: Callable[..., bool], case: tuple[str, str], min_number: int, reset: Reset
@@ -57,7 +57,7 @@ def test_text(
     assert Counter(what, min_number, reset).has_count(text) is expected
 
 
-@settings(max_examples=examples(2000), deadline=None)
+@settings(max_examples=examples(0.2))
 @given(cases(characters, characters | surrogates), min_numbers, resets)
 def test_text_with_lone_surrogates(
     reference: Callable[..., bool], case: tuple[str, str], min_number: int, reset: Reset
@@ -84,7 +84,7 @@ def bytes_like(raw: bytes, kind: str) -> bytes | bytearray | memoryview:
 latin_1 = st.sampled_from(["\xc3", "\xa9"]) | st.characters(codec="latin-1")
 
 
-@settings(max_examples=examples(3000), deadline=None)
+@settings(max_examples=examples(0.3))
 @given(
     cases(st.sampled_from(ASCII), latin_1),
     min_numbers,
@@ -100,7 +100,7 @@ def test_bytes_like(
     assert Counter(what, min_number, reset).has_count(bytes_like(raw, kind)) is expected
 
 
-@settings(max_examples=examples(500), deadline=None)
+@settings(max_examples=examples(0.05))
 @given(cases(characters, characters, min_size=1), st.integers(0, 40), st.integers(0, 3000), resets)
 def test_inputs_scanned_without_the_gil(
     reference: Callable[..., bool], case: tuple[str, str], cut: int, min_number: int, reset: Reset
