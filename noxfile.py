@@ -162,6 +162,14 @@ def lint(session: nox.Session) -> None:
     session.run("mypy", "--strict", "--ignore-missing-imports", *files)
 
 
+@check()
+def daily_loop(session: nox.Session) -> None:
+    """A generated project's README Develop commands run as written (uv, and pip from the pip
+    a CPython bundles), uv rebuilds after a Rust change, and nothing of this repository leaks
+    into it (template-tests/test_daily_loop.py)."""
+    template_tests(session, "test_daily_loop.py", "uv")
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job: generate a project with the defaults, cross-build its release wheels for

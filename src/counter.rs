@@ -1,7 +1,7 @@
 //! The Counter pattern: does a character appear at least `min_number` times in some segment of
 //! the data, where segments end at newlines, at spaces, or never?
 //!
-//! Per character, as in the talk: reset first, then count, then compare. The scan works on the
+//! Per character: reset first, then count, then compare. The scan works on the
 //! UTF-8 bytes of a `str` (or the bytes of a bytes-like object): `memchr` finds segments, a
 //! counting loop that the compiler vectorises counts inside them, and the scan stops as soon as
 //! the answer is known. Nothing is allocated.
@@ -13,8 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
 
 /// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile.
-/// Measured by `nox -s bench` (benchmarks/results.md) with builds that never and always release
-/// it: releasing and re-taking the GIL costs about 100 ns a call, 75% of a 4 KiB scan, 21% of a
+/// Measured with builds that never and always release it: releasing and re-taking the GIL costs about 100 ns a call, 75% of a 4 KiB scan, 21% of a
 /// 32 KiB one and 2% of a 256 KiB one, while a shorter scan holds the GIL for 5 µs at most on the
 /// fastest text (ASCII at about 50 GB/s from cache), far less than the 5 ms switch interval.
 pub const DETACH_THRESHOLD: usize = 256 * 1024;
@@ -323,11 +322,10 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The talk's algorithm, one character at a time: reset, then count, then compare. The
-/// reference that the unit tests and the fuzz target (built with `--cfg fuzzing`) hold the fast
+/// The algorithm one character at a time: reset, then count, then compare. The reference that the unit tests and the fuzz target (built with `--cfg fuzzing`) hold the fast
 /// paths to.
 #[cfg(any(test, fuzzing))]
-pub fn talk_algorithm(
+pub fn reference_algorithm(
     data: impl IntoIterator<Item = char>,
     what: char,
     min_number: u64,
@@ -364,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn talk_examples() {
+    fn readme_examples() {
         assert!(fast("hello-c-c-c-goodbye", 'c', 3, Reset::Newlines));
         assert!(!fast("hello-c-c-\nc-goodbye", 'c', 3, Reset::Newlines));
         assert!(fast("hello-c-c-\nc-goodbye", 'c', 3, Reset::Never));
@@ -456,7 +454,7 @@ mod tests {
             min_number in 0u64..6,
             reset in any_reset(),
         ) {
-            prop_assert_eq!(fast(&data, what, min_number, reset), talk_algorithm(data.chars(), what, min_number, reset));
+            prop_assert_eq!(fast(&data, what, min_number, reset), reference_algorithm(data.chars(), what, min_number, reset));
         }
 
         /// Inputs longer than several blocks, with counts that reach hundreds.
@@ -467,7 +465,7 @@ mod tests {
             min_number in 1u64..400,
             reset in any_reset(),
         ) {
-            prop_assert_eq!(fast(&data, what, min_number, reset), talk_algorithm(data.chars(), what, min_number, reset));
+            prop_assert_eq!(fast(&data, what, min_number, reset), reference_algorithm(data.chars(), what, min_number, reset));
         }
 
         /// Long stretches of near misses ('β' starts like 'α', '₭' like '€', '😁' like '😀')
@@ -481,7 +479,7 @@ mod tests {
             reset in any_reset(),
         ) {
             let data: String = stretches.iter().map(|&(length, c)| format!("{}{c}", filler.to_string().repeat(length))).collect();
-            prop_assert_eq!(fast(&data, what, min_number, reset), talk_algorithm(data.chars(), what, min_number, reset));
+            prop_assert_eq!(fast(&data, what, min_number, reset), reference_algorithm(data.chars(), what, min_number, reset));
         }
 
         #[test]
@@ -494,7 +492,7 @@ mod tests {
             let text: String = data.iter().map(|&b| char::from(b)).collect();
             prop_assert_eq!(
                 has_count_in(&data, &[what], min_number, reset),
-                talk_algorithm(text.chars(), char::from(what), min_number, reset)
+                reference_algorithm(text.chars(), char::from(what), min_number, reset)
             );
         }
     }

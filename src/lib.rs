@@ -9,7 +9,7 @@ mod logging;
 mod showcase;
 
 #[cfg(fuzzing)]
-pub use counter::talk_algorithm;
+pub use counter::reference_algorithm;
 pub use counter::{Reset, has_count_in};
 
 // Nothing here depends on the GIL for safety, so free-threaded CPython may run it in parallel.

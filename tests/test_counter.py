@@ -1,4 +1,4 @@
-"""Counter and Reset: the talk's pattern, with the behaviour the package promises."""
+"""Counter and Reset: the counting pattern, with the behaviour the package promises."""
 
 import array
 import copy
@@ -13,7 +13,7 @@ from oxwheel_patterns import Counter, Reset
 ALL_RESETS = [Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset]
 
 
-def test_talk_examples() -> None:
+def test_readme_examples() -> None:
     counter = Counter("c", 3, Reset.NewlinesReset)
     assert counter.has_count("hello-c-c-c-goodbye") is True
     assert counter.has_count("hello-c-c-\nc-goodbye") is False

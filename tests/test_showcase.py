@@ -23,8 +23,8 @@ I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 
 
-def blog_fibonacci(number: int) -> int:
-    """The blog's numbers, written apart from its loop: 0 below 1, then 1 and 2, and from 3 on
+def reference_fibonacci(number: int) -> int:
+    """get_fibonacci's numbers, written apart from its loop: 0 below 1, then 1 and 2, and from 3 on
     the Fibonacci number F(number), where F(1) = F(2) = 1."""
     if number < 1:
         return 0
@@ -59,11 +59,11 @@ def test_integers_only(function: object) -> None:
         function(2**64, 1)  # type: ignore[operator]
 
 
-def test_fibonacci_matches_the_blog_while_it_fits_in_128_bits() -> None:
+def test_fibonacci_matches_the_reference_while_it_fits_in_128_bits() -> None:
     for number in range(-3, 187):
-        assert get_fibonacci(number) == blog_fibonacci(number), number
-    assert blog_fibonacci(186) < 2**128 <= blog_fibonacci(187)
-    assert get_fibonacci(150) == blog_fibonacci(150)
+        assert get_fibonacci(number) == reference_fibonacci(number), number
+    assert reference_fibonacci(186) < 2**128 <= reference_fibonacci(187)
+    assert get_fibonacci(150) == reference_fibonacci(150)
 
 
 @pytest.mark.parametrize("number", [187, 500, 2**62])

@@ -1,11 +1,11 @@
-//! `has_count_in` against the talk's algorithm, one character at a time, on any input: as text
+//! `has_count_in` against the reference algorithm, one character at a time, on any input: as text
 //! (when it is UTF-8) and as raw bytes. The target is the input's first character (first byte,
 //! made ASCII, for bytes), so it always occurs.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oxwheel_patterns::{Reset, has_count_in, talk_algorithm};
+use oxwheel_patterns::{Reset, has_count_in, reference_algorithm};
 
 fuzz_target!(|input: (u8, u8, &[u8])| {
     let (reset, min_number, data) = input;
@@ -21,13 +21,13 @@ fuzz_target!(|input: (u8, u8, &[u8])| {
     if let Ok(text) = std::str::from_utf8(data)
         && let Some(what) = text.chars().next()
     {
-        let expected = talk_algorithm(text.chars(), what, min_number, reset);
+        let expected = reference_algorithm(text.chars(), what, min_number, reset);
         let encoded = what.encode_utf8(&mut [0; 4]).as_bytes().to_vec();
         assert_eq!(has_count_in(data, &encoded, min_number, reset), expected);
     }
     // Bytes are counted with an ASCII target, as the Python API requires.
     let byte = first & 0x7f;
-    let expected = talk_algorithm(
+    let expected = reference_algorithm(
         data.iter().map(|&b| char::from(b)),
         char::from(byte),
         min_number,

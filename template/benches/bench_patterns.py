@@ -150,7 +150,7 @@ def per_call(statement: str, namespace: dict[str, object]) -> float:
 
 
 def python_sum(values: list[int]) -> int:
-    """The blog's Python loop."""
+    """A plain Python loop."""
     total = 0
     for value in values:
         total += value
@@ -158,7 +158,7 @@ def python_sum(values: list[int]) -> int:
 
 
 def python_fibonacci(number: int) -> int:
-    """The blog's Python version."""
+    """The same numbers in a Python loop."""
     if number == 1:
         return 1
     elif number == 2:
@@ -199,7 +199,7 @@ def showcase_rows() -> list[Row]:
         Row(
             "get_fibonacci(150)",
             per_call("get_fibonacci(150)", names),
-            "the blog's loop",
+            "a Python loop",
             per_call("python_fibonacci(150)", names),
         ),
     ]

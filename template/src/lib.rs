@@ -11,7 +11,7 @@ mod showcase;
 {%- endif %}
 
 #[cfg(fuzzing)]
-pub use counter::talk_algorithm;
+pub use counter::reference_algorithm;
 pub use counter::{Reset, has_count_in};
 
 // Nothing here depends on the GIL for safety, so free-threaded CPython may run it in parallel.

@@ -86,7 +86,7 @@ fn multiply(a: i64, b: i64) -> PyResult<i64> {
     a.checked_mul(b).ok_or_else(|| overflow("multiply"))
 }
 
-/// The blog's Fibonacci numbers: 1 for n = 1, 2 for n = 2, 0 for n <= 0, and
+/// Fibonacci numbers shifted by one: 1 for n = 1, 2 for n = 2, 0 for n <= 0, and
 /// fib(n - 1) + fib(n - 2) otherwise. Exact for every n whose result fits in 128 bits.
 pub fn fibonacci(number: i64) -> Option<u128> {
     match number {
@@ -298,7 +298,7 @@ mod tests {
     use super::fibonacci;
 
     #[test]
-    fn fibonacci_follows_the_blog() {
+    fn fibonacci_matches_its_definition() {
         let firsts: Vec<_> = (-1..=7).map(fibonacci).collect();
         let expected = [0, 0, 1, 2, 2, 3, 5, 8, 13].map(Some);
         assert_eq!(firsts, expected);

@@ -22,8 +22,8 @@ Reference = Callable[[Iterable[str], str, int, Reset], bool]
 RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}
 
 
-def talk_algorithm(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
-    """The talk's algorithm, one character at a time: reset, then count, then compare."""
+def reference_algorithm(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
+    """The algorithm one character at a time: reset, then count, then compare."""
     count = 0
     for char in data:
         if char == RESET_CHARACTERS[reset]:
@@ -38,7 +38,7 @@ def talk_algorithm(data: Iterable[str], what: str, min_number: int, reset: Reset
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     """What Counter(what, min_number, reset).has_count(data) must return."""
-    return talk_algorithm
+    return reference_algorithm
 
 
 def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
