@@ -12,7 +12,7 @@ const PYTHON_MIN: PythonVersion = PythonVersion {
 };
 
 fn main() {
-    let found = pyo3_build_config::get().version;
+    let found = pyo3_build_config::get().version();
     if found < PYTHON_MIN {
         println!(
             "cargo::error=PyO3 found CPython {found} (PYO3_PYTHON, else the first python3 on PATH); \

@@ -18,7 +18,9 @@ from {{module_name}}._core import _DETACH_THRESHOLD
 
 def examples(share: float) -> int:
     """`share` of the cases the loaded hypothesis profile tries."""
-    return max(1, round(settings.default.max_examples * share))
+    profile = settings.default
+    assert profile is not None, "tests/conftest.py loads a profile"
+    return max(1, round(profile.max_examples * share))
 
 
 resets = st.sampled_from([Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset])
