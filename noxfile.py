@@ -165,9 +165,9 @@ def lint(session: nox.Session) -> None:
 @check()
 def daily_loop(session: nox.Session) -> None:
     """A generated project's README Develop commands run as written (uv, and pip from the pip
-    a CPython bundles), uv rebuilds after a Rust change, and nothing of this repository leaks
-    into it (template-tests/test_daily_loop.py)."""
-    template_tests(session, "test_daily_loop.py", "uv")
+    a CPython bundles), uv rebuilds after a Rust change, a pattern goes as "Make it yours" says,
+    and nothing of this repository leaks into it (template-tests/test_daily_loop.py)."""
+    template_tests(session, "test_daily_loop.py", "uv", "ruff", "tox>=4.30")
 
 
 @nox.session

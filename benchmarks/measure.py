@@ -89,7 +89,7 @@ def call_rows(library: str) -> list[Row]:
     through_ctypes = ctypes.CDLL(library).add
     through_ctypes.argtypes = (ctypes.c_int64, ctypes.c_int64)
     through_ctypes.restype = ctypes.c_int64
-    rows: list[Row] = patterns.showcase_rows()
+    rows: list[Row] = patterns.showcase_rows(SIZE)
     ctypes_time = per_call("add(1, 2)", {"add": through_ctypes})
     rows.insert(
         2,

@@ -322,8 +322,8 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// The algorithm one character at a time: reset, then count, then compare. The reference that the unit tests and the fuzz target (built with `--cfg fuzzing`) hold the fast
-/// paths to.
+/// The algorithm one character at a time: reset, then count, then compare. The reference
+/// that the unit tests and the fuzz target (built with `--cfg fuzzing`) hold the fast paths to.
 #[cfg(any(test, fuzzing))]
 pub fn reference_algorithm(
     data: impl IntoIterator<Item = char>,

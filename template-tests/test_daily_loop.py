@@ -1,7 +1,9 @@
 """A generated project as its developer lives in it: the README's Develop commands work as
-written, uv rebuilds after a Rust change, and nothing of this repository leaks into it."""
+written, uv rebuilds after a Rust change, a pattern goes the way the README says, and nothing of
+this repository leaks into it."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,42 @@ def test_nothing_of_this_repository_leaks(tmp_path: Path, showcase: str) -> None
                 if INTERNAL.search(line):
                     leaks.append(f"{path.relative_to(project)}:{number}: {line.strip()}")
     assert leaks == []
+
+
+def remove_pattern(project: Path, pattern: str) -> None:
+    """What the README's "Make it yours" says to do, read from its table of each pattern's files."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    (row,) = [line for line in readme.splitlines() if line.startswith(f"| {pattern} |")]
+    for listed in re.findall(r"`([^`]+)`", row):
+        for path in project.glob(listed.rstrip("/")):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    lib = project / "src" / "lib.rs"
+    lines = lib.read_text().splitlines(keepends=True)
+    lib.write_text("".join(line for line in lines if line.strip() != f"{pattern},"))
+    stub = next(project.glob("python/*/_core.pyi"))
+    for shared in (stub, project / "benches" / "bench_patterns.py"):
+        kept, inside = [], False
+        for line in shared.read_text().splitlines(keepends=True):
+            if line.startswith(("# Pattern:", "# End of the patterns.")):
+                inside = line.startswith(f"# Pattern: {pattern} (")
+            if not inside:
+                kept.append(line)
+        shared.write_text("".join(kept))
+
+
+def test_a_pattern_goes_with_its_files_and_its_entries(tmp_path: Path) -> None:
+    project = generate(tmp_path)
+    remove_pattern(project, "counter")
+    assert not (project / "src" / "counter.rs").exists()
+    assert not list(project.glob("tests/test_counter*.py"))
+    # The README's last step, then the project builds, lints and passes its tests.
+    commands = [
+        "ruff check --fix --quiet python tests benches",
+        "ruff format --quiet python tests benches",
+        f"tox run -e {PYTHON_MIN},lint",
+        f".tox/{PYTHON_MIN}/bin/python -c 'import loop_project as m; print(sorted(m.__all__))'",
+    ]
+    output = daily_loop.run(commands, project, tmp_path / "cargo-target").output
+    names = output.splitlines()[-1]
+    assert "Counter" not in names
+    assert "greater_than_2" in names

@@ -1,14 +1,14 @@
-"""Counter.has_count against a pure-Python reference on random inputs (hypothesis).
-
-The reference fixture comes first in each test: @given fills the arguments from the right.
+"""Counter.has_count against a pure-Python reference: chosen cases, then random inputs
+(hypothesis).
 
 The cases of the hypothesis profile (tests/conftest.py) are shared out: text, text with lone
 surrogates, bytes-like objects, and inputs long enough to be scanned without the GIL, the last
 few since each one is long.
 """
 
-from collections.abc import Callable
+from collections.abc import Iterable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,50 @@ def examples(share: float) -> int:
     return max(1, round(profile.max_examples * share))
 
 
-resets = st.sampled_from([Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset])
+RESET_CHARACTERS = {Reset.NewlinesReset: "\n", Reset.SpacesReset: " ", Reset.NoReset: None}
+
+
+def reference_algorithm(data: Iterable[str], what: str, min_number: int, reset: Reset) -> bool:
+    """The algorithm one character at a time: reset, then count, then compare."""
+    count = 0
+    for char in data:
+        if char == RESET_CHARACTERS[reset]:
+            count = 0
+        if char == what:
+            count += 1
+        if count >= min_number:
+            return True
+    return min_number == 0
+
+
+ALL_RESETS = [Reset.NewlinesReset, Reset.SpacesReset, Reset.NoReset]
+
+
+@pytest.mark.parametrize("reset", ALL_RESETS)
+@pytest.mark.parametrize(
+    "data",
+    ["", "a", "aa a\na", "a a a", "a\na\na", " \n \n", "bbb", "a" * 10 + "\n" + "a" * 2],
+)
+@pytest.mark.parametrize("what", ["a", " ", "\n", "b"])
+@pytest.mark.parametrize("min_number", [0, 1, 2, 3, 10])
+def test_matches_the_reference(data: str, what: str, min_number: int, reset: Reset) -> None:
+    expected = reference_algorithm(data, what, min_number, reset)
+    counter = Counter(what, min_number, reset)
+    assert counter.has_count(data) is expected
+    assert counter.has_count(data.encode()) is expected
+
+
+@pytest.mark.parametrize("reset", ALL_RESETS)
+@pytest.mark.parametrize("what", ["a", "é", "€", "😀"])
+def test_segments_longer_than_a_counting_block(what: str, reset: Reset) -> None:
+    # Counts are gathered 192 positions at a time: lines of 700 characters span several blocks.
+    lines = ("b" + what * 349 + "\n") * 3 + " " + what * 10
+    for min_number in [1, 10, 349, 350, 1057, 1058]:
+        expected = reference_algorithm(lines, what, min_number, reset)
+        assert Counter(what, min_number, reset).has_count(lines) is expected
+
+
+resets = st.sampled_from(ALL_RESETS)
 # Small counts decide most cases; 2**64 - 1, the largest, is never reached.
 min_numbers = st.sampled_from([0, 1, 2, 3, 4, 5, 6, 2**64 - 1])
 ASCII = [" ", "\n", "a", "\x00", "\x7f"]
@@ -51,21 +94,17 @@ def cases(
 
 @settings(max_examples=examples(0.45))
 @given(cases(characters, characters), min_numbers, resets)
-def test_text(
-    reference: Callable[..., bool], case: tuple[str, str], min_number: int, reset: Reset
-) -> None:
+def test_text(case: tuple[str, str], min_number: int, reset: Reset) -> None:
     what, text = case
-    expected = reference(text, what, min_number, reset)
+    expected = reference_algorithm(text, what, min_number, reset)
     assert Counter(what, min_number, reset).has_count(text) is expected
 
 
 @settings(max_examples=examples(0.2))
 @given(cases(characters, characters | surrogates), min_numbers, resets)
-def test_text_with_lone_surrogates(
-    reference: Callable[..., bool], case: tuple[str, str], min_number: int, reset: Reset
-) -> None:
+def test_text_with_lone_surrogates(case: tuple[str, str], min_number: int, reset: Reset) -> None:
     what, text = case
-    expected = reference(text, what, min_number, reset)
+    expected = reference_algorithm(text, what, min_number, reset)
     assert Counter(what, min_number, reset).has_count(text) is expected
 
 
@@ -93,22 +132,20 @@ latin_1 = st.sampled_from(["\xc3", "\xa9"]) | st.characters(codec="latin-1")
     resets,
     st.sampled_from(["bytes", "bytearray", "memoryview", "strided memoryview"]),
 )
-def test_bytes_like(
-    reference: Callable[..., bool], case: tuple[str, str], min_number: int, reset: Reset, kind: str
-) -> None:
+def test_bytes_like(case: tuple[str, str], min_number: int, reset: Reset, kind: str) -> None:
     what, text = case
     raw = text.encode("latin-1")
-    expected = reference(map(chr, raw), what, min_number, reset)
+    expected = reference_algorithm(map(chr, raw), what, min_number, reset)
     assert Counter(what, min_number, reset).has_count(bytes_like(raw, kind)) is expected
 
 
 @settings(max_examples=examples(0.05))
 @given(cases(characters, characters, min_size=1), st.integers(0, 40), st.integers(0, 3000), resets)
 def test_inputs_scanned_without_the_gil(
-    reference: Callable[..., bool], case: tuple[str, str], cut: int, min_number: int, reset: Reset
+    case: tuple[str, str], cut: int, min_number: int, reset: Reset
 ) -> None:
     # A segment repeated past the threshold, the last time cut short: counts reach thousands.
     what, segment = case
     text = segment * (_DETACH_THRESHOLD // len(segment) + 1) + segment[:cut]
-    expected = reference(text, what, min_number, reset)
+    expected = reference_algorithm(text, what, min_number, reset)
     assert Counter(what, min_number, reset).has_count(text) is expected

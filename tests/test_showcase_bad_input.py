@@ -1,4 +1,4 @@
-"""The showcase functions with wrong types, bad values and edge sizes (see test_bad_input.py).
+"""The showcase functions with wrong types, bad values and edge sizes.
 
 Printing functions write to sys.stdout, which pytest captures.
 """

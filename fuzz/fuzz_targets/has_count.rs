@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oxwheel_patterns::{Reset, has_count_in, reference_algorithm};
+use oxwheel_patterns::counter::{Reset, has_count_in, reference_algorithm};
 
 fuzz_target!(|input: (u8, u8, &[u8])| {
     let (reset, min_number, data) = input;

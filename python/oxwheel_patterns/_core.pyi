@@ -5,30 +5,29 @@ from typing import Final, final
 # collections.abc.Buffer is new in Python 3.12.
 from typing_extensions import Buffer
 
-__all__ = [
-    "Counter",
-    "NumberTooSmallError",
-    "Reset",
-    "RustStruct",
-    "__version__",
-    "add",
-    "dict_printer",
-    "double_in_place",
-    "get_fibonacci",
-    "greater_than_2",
-    "greet_and_update",
-    "human_says_hi",
-    "list_sum",
-    "log_different_levels",
-    "log_example",
-    "log_from_threads",
-    "multiply",
-    "word_printer",
-]
+__all__ = ["__version__"]
+__version__: Final[str]
+
+# Pattern: logging (src/logging.rs)
+__all__ += ["log_different_levels", "log_example", "log_from_threads"]
+
+def log_example() -> None: ...
+def log_different_levels() -> None: ...
+def log_from_threads(threads: int) -> None: ...
+
+# Pattern: errors (src/errors.rs)
+__all__ += ["NumberTooSmallError", "greater_than_2"]
 # Named after the package, so it stays out of the sorted list above.
 __all__ += ["OxwheelPatternsError"]
 
-__version__: Final[str]
+class OxwheelPatternsError(Exception): ...
+class NumberTooSmallError(OxwheelPatternsError, ValueError): ...
+
+def greater_than_2(number: int) -> int: ...
+
+# Pattern: counter (src/counter.rs)
+__all__ += ["Counter", "Reset"]
+
 # Counter.has_count releases the GIL for inputs of at least this many bytes.
 _DETACH_THRESHOLD: Final[int]
 
@@ -53,13 +52,20 @@ class Counter:
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-class OxwheelPatternsError(Exception): ...
-class NumberTooSmallError(OxwheelPatternsError, ValueError): ...
+# Pattern: showcase (src/showcase.rs)
+__all__ += [
+    "RustStruct",
+    "add",
+    "dict_printer",
+    "double_in_place",
+    "get_fibonacci",
+    "greet_and_update",
+    "human_says_hi",
+    "list_sum",
+    "multiply",
+    "word_printer",
+]
 
-def greater_than_2(number: int) -> int: ...
-def log_example() -> None: ...
-def log_different_levels() -> None: ...
-def log_from_threads(threads: int) -> None: ...
 def add(a: int, b: int) -> int: ...
 def multiply(a: int, b: int) -> int: ...
 def get_fibonacci(number: int) -> int: ...

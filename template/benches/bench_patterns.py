@@ -31,8 +31,6 @@ from {{module_name}} import (
 
 MIB = 1024 * 1024
 REPEAT = 7
-# The Greek small letters, alpha to omega.
-GREEK = "".join(map(chr, range(0x3B1, 0x3CA)))
 
 
 @dataclass
@@ -54,6 +52,42 @@ def median_seconds(
     timer = timeit.Timer(code, globals=namespace)
     number, _ = timer.autorange()
     return statistics.median(timer.repeat(REPEAT, number)) / number
+
+
+def per_call(statement: str, namespace: dict[str, object]) -> float:
+    """Median seconds per run of a cheap statement, without the cost of timeit's loop."""
+    return median_seconds(statement, namespace) - median_seconds("pass")
+
+
+def duration(seconds: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
+
+
+def print_table(rows: list[Row]) -> None:
+    width = max(len(row.case) for row in rows)
+    print(f"{'case':<{width}}  {'Rust':>9}  {'Python idiom':<18} {'Python':>9}  speed-up")
+    for row in rows:
+        print(
+            f"{row.case:<{width}}  {duration(row.rust):>9}  {row.idiom:<18} "
+            f"{duration(row.python):>9}  {row.speedup:8.1f}x"
+        )
+
+
+# Each pattern's benchmark: a function of the size of the texts to scan that returns its rows.
+PATTERNS: list[Callable[[int], list[Row]]] = []
+
+
+def benchmark(rows: Callable[[int], list[Row]]) -> Callable[[int], list[Row]]:
+    PATTERNS.append(rows)
+    return rows
+
+
+# Pattern: counter (src/counter.rs)
+# The Greek small letters, alpha to omega.
+GREEK = "".join(map(chr, range(0x3B1, 0x3CA)))
 
 
 def lines_of(alphabet: str, size: int, seed: int = 1) -> str:
@@ -83,6 +117,7 @@ def split_count(text: str, what: str, min_number: int, separator: str) -> bool:
     return any(segment.count(what) >= min_number for segment in text.split(separator))
 
 
+@benchmark
 def counter_rows(size: int) -> list[Row]:
     """Counter.has_count against the Python idioms on `size`-character texts."""
     text = english_like(size - 1) + "x"
@@ -144,11 +179,7 @@ def counter_rows(size: int) -> list[Row]:
 {%- if showcase == "true" %}
 
 
-def per_call(statement: str, namespace: dict[str, object]) -> float:
-    """Median seconds per run of a cheap statement, without the cost of timeit's loop."""
-    return median_seconds(statement, namespace) - median_seconds("pass")
-
-
+# Pattern: showcase (src/showcase.rs)
 def python_sum(values: list[int]) -> int:
     """A plain Python loop."""
     total = 0
@@ -177,8 +208,9 @@ def python_add(a: int, b: int) -> int:
     return a + b
 
 
-def showcase_rows() -> list[Row]:
-    """Per-call costs: conversions in and out dominate small functions."""
+@benchmark
+def showcase_rows(size: int) -> list[Row]:
+    """Per-call costs, whatever the text size: conversions in and out dominate small functions."""
     names: dict[str, object] = {
         "add": add,
         "operator_add": operator.add,
@@ -206,32 +238,12 @@ def showcase_rows() -> list[Row]:
 {%- endif %}
 
 
-def duration(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
-
-def print_table(rows: list[Row]) -> None:
-    width = max(len(row.case) for row in rows)
-    print(f"{'case':<{width}}  {'Rust':>9}  {'Python idiom':<18} {'Python':>9}  speed-up")
-    for row in rows:
-        print(
-            f"{row.case:<{width}}  {duration(row.rust):>9}  {row.idiom:<18} "
-            f"{duration(row.python):>9}  {row.speedup:8.1f}x"
-        )
-
-
+# End of the patterns.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=8, help="MiB of text to scan (default 8)")
     size = parser.parse_args().size * MIB
-    rows = counter_rows(size)
-{%- if showcase == "true" %}
-    rows += showcase_rows()
-{%- endif %}
-    print_table(rows)
+    print_table([row for rows in PATTERNS for row in rows(size)])
 
 
 if __name__ == "__main__":

@@ -11,38 +11,29 @@ from collections.abc import Buffer
 from typing import Final, final
 {%- endif %}
 
-__all__ = [
-    "Counter",
-    "NumberTooSmallError",
-    "Reset",
-{%- if showcase == "true" %}
-    "RustStruct",
-{%- endif %}
-    "__version__",
-{%- if showcase == "true" %}
-    "add",
-    "dict_printer",
-    "double_in_place",
-    "get_fibonacci",
-{%- endif %}
-    "greater_than_2",
-{%- if showcase == "true" %}
-    "greet_and_update",
-    "human_says_hi",
-    "list_sum",
-{%- endif %}
-    "log_different_levels",
-    "log_example",
-    "log_from_threads",
-{%- if showcase == "true" %}
-    "multiply",
-    "word_printer",
-{%- endif %}
-]
+__all__ = ["__version__"]
+__version__: Final[str]
+
+# Pattern: logging (src/logging.rs)
+__all__ += ["log_different_levels", "log_example", "log_from_threads"]
+
+def log_example() -> None: ...
+def log_different_levels() -> None: ...
+def log_from_threads(threads: int) -> None: ...
+
+# Pattern: errors (src/errors.rs)
+__all__ += ["NumberTooSmallError", "greater_than_2"]
 # Named after the package, so it stays out of the sorted list above.
 __all__ += ["{{error_base}}"]
 
-__version__: Final[str]
+class {{error_base}}(Exception): ...
+class NumberTooSmallError({{error_base}}, ValueError): ...
+
+def greater_than_2(number: int) -> int: ...
+
+# Pattern: counter (src/counter.rs)
+__all__ += ["Counter", "Reset"]
+
 # Counter.has_count releases the GIL for inputs of at least this many bytes.
 _DETACH_THRESHOLD: Final[int]
 
@@ -66,15 +57,22 @@ class Counter:
     def has_count(self, data: str | Buffer) -> bool: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
-
-class {{error_base}}(Exception): ...
-class NumberTooSmallError({{error_base}}, ValueError): ...
-
-def greater_than_2(number: int) -> int: ...
-def log_example() -> None: ...
-def log_different_levels() -> None: ...
-def log_from_threads(threads: int) -> None: ...
 {%- if showcase == "true" %}
+
+# Pattern: showcase (src/showcase.rs)
+__all__ += [
+    "RustStruct",
+    "add",
+    "dict_printer",
+    "double_in_place",
+    "get_fibonacci",
+    "greet_and_update",
+    "human_says_hi",
+    "list_sum",
+    "multiply",
+    "word_printer",
+]
+
 def add(a: int, b: int) -> int: ...
 def multiply(a: int, b: int) -> int: ...
 def get_fibonacci(number: int) -> int: ...
