@@ -9,7 +9,11 @@ from collections.abc import Callable
 
 import pytest
 
-from oxwheel_patterns import log_different_levels, log_example, log_from_threads
+from oxwheel_patterns import (
+    log_different_levels,
+    log_example,
+    log_from_threads,
+)
 
 # (function, arguments, the exception raised or the value returned); conftest.py names them.
 Case = tuple[Callable[..., object], tuple[object, ...], object]

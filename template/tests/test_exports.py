@@ -1,7 +1,7 @@
 """Every name the Rust module adds reaches users: in the package, its `__all__` and the stub.
 
-A `#[pyfunction]` registered in Rust but left out of `python/{{module_name}}/_core.pyi` would be
-invisible to type checkers; one in the stub but not registered would fail at import time.
+A `#[pyfunction]` registered in Rust but left out of the stub, `_core.pyi`, would be invisible
+to type checkers; one in the stub but not registered would fail at import time.
 """
 
 import ast
