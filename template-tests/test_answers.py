@@ -1,40 +1,55 @@
 """Hostile answers are refused before anything is written, naming the rule that failed."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from oxwheel_dev import render as template
 from oxwheel_dev import tables
 
+IDENTIFIER = (
+    "an import name must be a lowercase Python identifier: a-z, 0-9 and '_', not starting with "
+    "a digit"
+)
+PRIVATE = (
+    "an import name must not start with '_': such names are private or reserved, as __init__ "
+    "and __main__ are"
+)
+KEYWORD = "an import name must not be a Python keyword"
+STDLIB = "an import name must not shadow the standard-library module of that name"
+CRATE = "an import name must not be the name of a crate the project depends on"
 MODULE_RULES = {
-    "json": "standard-library",
-    "test": "standard-library",
-    "logging": "standard-library",
-    "typing": "standard-library",
-    "asyncio": "standard-library",
-    "pyo3": "crate the project depends on",
-    "std": "crate the project depends on",
-    "core": "crate the project depends on",
-    "serde_json": "crate the project depends on",
-    "class": "Python keyword",
-    "import": "Python keyword",
-    "MyModule": "lowercase Python identifier",
-    "1module": "lowercase Python identifier",
-    "my-module": "lowercase Python identifier",
-    "my module": "lowercase Python identifier",
-    "modülé": "lowercase Python identifier",
-    "a.b": "lowercase Python identifier",
+    "json": STDLIB,
+    "test": STDLIB,
+    "logging": STDLIB,
+    "typing": STDLIB,
+    "asyncio": STDLIB,
+    "pyo3": CRATE,
+    "std": CRATE,
+    "core": CRATE,
+    "serde_json": CRATE,
+    "class": KEYWORD,
+    "import": KEYWORD,
+    "__init__": PRIVATE,
+    "__main__": PRIVATE,
+    "_core": PRIVATE,
+    "MyModule": IDENTIFIER,
+    "1module": IDENTIFIER,
+    "my-module": IDENTIFIER,
+    "my module": IDENTIFIER,
+    "modülé": IDENTIFIER,
+    "a.b": IDENTIFIER,
+    "number_too_small": "its base exception NumberTooSmallError would clash with the subclass "
+    "of that name",
 }
 
 # cargo-generate first turns a project name into kebab case ("My Project" -> "my-project");
 # these stay invalid after that.
-PROJECT_RULES = {
-    "9lives": "valid PyPI name",
-    "2024": "valid PyPI name",
-    "naïve": "valid PyPI name",
-    "école": "valid PyPI name",
-    "日本": "valid PyPI name",
-}
+PROJECT_RULE = (
+    "a project name must be a valid PyPI name that is also a Cargo package name: letters, "
+    "digits, '-' or '_', starting with a letter and ending with a letter or digit"
+)
+PROJECT_NAMES = ["9lives", "2024", "naïve", "école", "日本"]
 
 
 def next_release(version: str, step: int) -> str:
@@ -46,27 +61,35 @@ def next_release(version: str, step: int) -> str:
 # Just outside the supported range at both ends.
 TOO_OLD = next_release(tables.cpython()[0], -1)
 TOO_NEW = next_release(tables.cpython()[-1], +1)
+RELEASES = f"choose one of: {', '.join(tables.cpython())}"
+FLAG = "choose one of: true, false"
+PLAIN_TEXT = (
+    "it must be non-empty plain text without quotes, backslashes, template tags or line breaks"
+)
+AUTHOR = "write it as 'Name <email>' or 'Name'"
+GITHUB = (
+    "a GitHub user or organisation name: up to 39 letters, digits or single '-', not at either end"
+)
 
 OPTION_RULES = {
-    ("python_min", TOO_OLD): "python_min",
-    ("python_min", TOO_NEW): "python_min",
-    ("python_min", "latest"): "python_min",
-    ("license", "GPL-3.0"): "license",
-    ("abi3", "maybe"): "abi3",
-    ("showcase", "yes please"): "showcase",
-    ("arm64_runners", "no"): "arm64_runners",
-    ("github_owner", "-bad-"): "GitHub",
-    ("description", 'quote " inside'): "plain text",
-    ("author", "Name <not-an-email>"): "Name <email>",
-    ("description", "x" * 91): "at most 90 characters",
-    ("python_min", "3.011"): "python_min",
-    ("license", "mit"): "license",
-    ("github_owner", "double--dash"): "GitHub",
-    ("github_owner", "a" * 40): "GitHub",
-    ("description", ""): "plain text",
-    ("description", "two\nlines"): "description",  # refused by cargo-generate itself
-    ("description", "{{ project-name }}"): "plain text",
-    ("author", "back\\slash"): "plain text",
+    ("python_min", TOO_OLD): RELEASES,
+    ("python_min", TOO_NEW): RELEASES,
+    ("python_min", "latest"): RELEASES,
+    ("python_min", "3.011"): RELEASES,
+    ("license", "GPL-3.0"): "choose one of: MIT OR Apache-2.0, MIT, Apache-2.0",
+    ("license", "mit"): "choose one of: MIT OR Apache-2.0, MIT, Apache-2.0",
+    ("abi3", "maybe"): FLAG,
+    ("showcase", "yes please"): FLAG,
+    ("arm64_runners", "no"): FLAG,
+    ("github_owner", "-bad-"): GITHUB,
+    ("github_owner", "double--dash"): GITHUB,
+    ("github_owner", "a" * 40): GITHUB,
+    ("description", 'quote " inside'): PLAIN_TEXT,
+    ("description", ""): PLAIN_TEXT,
+    ("description", "{{ project-name }}"): PLAIN_TEXT,
+    ("description", "x" * 91): "it must be at most 90 characters long",
+    ("author", "back\\slash"): PLAIN_TEXT,
+    ("author", "Name <not-an-email>"): AUTHOR,
 }
 
 
@@ -81,21 +104,34 @@ def refused(tmp_path: Path, name: str, values: dict[str, str]) -> str:
 @pytest.mark.parametrize(("module_name", "rule"), MODULE_RULES.items())
 def test_module_names_are_refused(tmp_path: Path, module_name: str, rule: str) -> None:
     message = refused(tmp_path, "fine-project", {"module_name": module_name})
-    assert rule in message
-    assert module_name in message
+    assert message == f'module_name "{module_name}" is refused: {rule}'
 
 
-@pytest.mark.parametrize(("project_name", "rule"), PROJECT_RULES.items())
-def test_project_names_are_refused(tmp_path: Path, project_name: str, rule: str) -> None:
+@pytest.mark.parametrize("project_name", PROJECT_NAMES)
+def test_project_names_are_refused(tmp_path: Path, project_name: str) -> None:
     message = refused(tmp_path, project_name, {})
-    assert rule in message
+    assert message == f'project-name "{project_name}" is refused: {PROJECT_RULE}'
+
+
+def test_cargo_generate_itself_creates_nothing_for_a_refused_project_name(tmp_path: Path) -> None:
+    # Without render()'s clean-up: the init hook refuses before the directory exists.
+    command = [str(template.ensure_cargo_generate()), "generate", "--path", str(template.TEMPLATE)]
+    command += ["--name", "9lives", "--destination", str(tmp_path), "--silent", "--vcs", "none"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "is refused" in result.stderr + result.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("option", "rule"), OPTION_RULES.items())
 def test_option_values_are_refused(tmp_path: Path, option: tuple[str, str], rule: str) -> None:
     key, value = option
     message = refused(tmp_path, "fine-project", {key: value})
-    assert rule in message
+    assert message == f'{key} "{value}" is refused: {rule}'
+
+
+def test_a_line_break_is_refused_by_cargo_generate_itself(tmp_path: Path) -> None:
+    assert "description" in refused(tmp_path, "fine-project", {"description": "two\nlines"})
 
 
 def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
@@ -114,8 +150,7 @@ def test_the_module_name_defaults_to_the_project_name(tmp_path: Path) -> None:
 
 
 def test_a_derived_module_name_is_checked_too(tmp_path: Path) -> None:
-    message = refused(tmp_path, "typing", {})
-    assert "standard-library" in message
+    assert refused(tmp_path, "typing", {}) == f'module_name "typing" is refused: {STDLIB}'
 
 
 def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
@@ -125,14 +160,6 @@ def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
     with pytest.raises(template.RenderRefused):
         template.render(tmp_path, "taken", {})
     assert (existing / "keep.txt").read_text() == "mine"
-
-
-@pytest.mark.parametrize("python_min", [TOO_OLD, TOO_NEW])
-def test_a_refused_python_min_lists_every_supported_release(
-    tmp_path: Path, python_min: str
-) -> None:
-    message = refused(tmp_path, "fine-project", {"python_min": python_min})
-    assert f"choose one of {', '.join(tables.cpython())}" in message
 
 
 def test_python_min_defaults_to_the_oldest_supported_release(tmp_path: Path) -> None:

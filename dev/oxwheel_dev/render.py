@@ -150,8 +150,18 @@ def render(parent: Path, name: str, values: dict[str, str], template: Path = TEM
     return Rendered(project, log)
 
 
+# An answers hook's refusal, inside cargo-generate's report of the script error.
+HOOK_REFUSAL = re.compile(
+    r"(\S+ \"[^\n]*\" is refused: [^\n]*?)(?: @ '\w+')? \(line \d+, position \d+\)"
+)
+
+
 def refusal_message(log: str) -> str:
-    """The lines of cargo-generate's output that say why, without the progress lines."""
+    """An answers hook's refusal, else the lines of cargo-generate's output that say why,
+    without the progress lines."""
+    refusal = HOOK_REFUSAL.search(log)
+    if refusal:
+        return refusal.group(1)
     lines = [line.strip() for line in log.splitlines()]
     wanted = [
         line
