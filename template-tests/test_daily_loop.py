@@ -54,14 +54,23 @@ INTERNAL = re.compile(
 
 @pytest.mark.parametrize("showcase", ["false", "true"])
 def test_nothing_of_this_repository_leaks(tmp_path: Path, showcase: str) -> None:
+    """...and every file keeps the project's .editorconfig: a final newline, and no trailing
+    white space outside Markdown."""
     project = generate(tmp_path, showcase=showcase)
-    leaks = []
+    leaks, untidy = [], []
     for path in sorted(project.rglob("*")):
         if path.is_file():
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = path.read_text(encoding="utf-8")
+            where = path.relative_to(project)
+            if text and not text.endswith("\n"):
+                untidy.append(f"{where}: no final newline")
+            for number, line in enumerate(text.splitlines(), 1):
                 if INTERNAL.search(line):
-                    leaks.append(f"{path.relative_to(project)}:{number}: {line.strip()}")
+                    leaks.append(f"{where}:{number}: {line.strip()}")
+                if path.suffix != ".md" and line != line.rstrip():
+                    untidy.append(f"{where}:{number}: trailing white space")
     assert leaks == []
+    assert untidy == []
 
 
 def remove_pattern(project: Path, pattern: str) -> None:

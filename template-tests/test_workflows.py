@@ -228,6 +228,75 @@ def test_the_gate_job_needs_every_other_ci_job(project: Path) -> None:
     assert set(gate["needs"]) == set(jobs) - {"all-green"}
 
 
+CACHES = ("Swatinem/rust-cache@", "actions/cache@")
+DEFAULT_BRANCH_ONLY = (
+    "${{ github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}"
+)
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = job.get("steps", [])
+    return found
+
+
+def test_caches_only_where_nothing_is_published_and_saved_only_on_the_default_branch(
+    project: Path,
+) -> None:
+    cached = []
+    for path in workflow_files(project):
+        for name, job in load(path)["jobs"].items():
+            for step in steps(job):
+                if step.get("uses", "").startswith(CACHES):
+                    cached.append((path.name, name))
+                    assert step["with"]["save-if"] == DEFAULT_BRANCH_ONLY, (path.name, name)
+    # The test jobs of ci.yml; never the wheels workflow, which builds what is published.
+    assert cached
+    assert {workflow for workflow, _ in cached} == {"ci.yml"}
+
+
+def test_ci_tests_builds_of_the_fast_profile_and_the_wheels_workflow_the_release_ones(
+    project: Path,
+) -> None:
+    profile = tomllib.loads((project / "Cargo.toml").read_text())["profile"]["ci"]
+    assert profile["inherits"] == "release"
+    assert profile["lto"] is False
+    jobs = load(project / ".github" / "workflows" / "ci.yml")["jobs"]
+    for name in ("lint", "tox"):
+        (run,) = [step for step in steps(jobs[name]) if step.get("name", "").startswith("tox")]
+        assert run["env"]["MATURIN_PEP517_ARGS"] == "--profile ci", name
+    tox = tomllib.loads((project / "tox.toml").read_text())
+    assert "MATURIN_PEP517_ARGS" in tox["env_pkg_base"]["pass_env"]
+    wheels = (project / ".github" / "workflows" / "wheels.yml").read_text()
+    assert "MATURIN_PEP517_ARGS" not in wheels
+    assert "MATURIN_PEP517_ARGS" not in (project / "pyproject.toml").read_text()
+
+
+def test_the_readme_counts_the_jobs_the_workflows_run(project: Path) -> None:
+    if project == template.ROOT:
+        pytest.skip("the root's README is the repository's; the template's states the counts")
+    readme = (project / "README.md").read_text()
+    counted = re.search(r"runs `ci.yml`: (\d+) jobs, of which (\d+) run tox", readme)
+    wheels = re.search(r"adds `wheels.yml`: (\d+) wheel jobs", readme)
+    assert counted
+    assert wheels
+    ci = load(project / ".github" / "workflows" / "ci.yml")["jobs"]
+    tox_jobs = len(ci["tox"]["strategy"]["matrix"]["include"])
+    assert (int(counted[1]), int(counted[2])) == (len(ci) - 1 + tox_jobs, tox_jobs)
+    matrix = load(project / ".github" / "workflows" / "wheels.yml")["jobs"]["wheels"]["strategy"]
+    assert int(wheels[1]) == len(matrix["matrix"]["include"])
+
+
+def test_pre_commit_runs_the_fast_checks_from_pinned_commits(project: Path) -> None:
+    text = (project / ".pre-commit-config.yaml").read_text()
+    config = yaml.safe_load(text)
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff-check", "ruff-format", "zizmor", "rustfmt", "clippy"} <= hooks
+    for repo in config["repos"]:
+        if repo["repo"] != "local":
+            assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), repo["repo"]
+            assert f"{repo['rev']} # frozen: v" in text, repo["repo"]
+
+
 def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
     """Each tox env the project can run is a CI job; the other platforms run a subset."""
     tox = tomllib.loads((project / "tox.toml").read_text())
