@@ -32,6 +32,9 @@ __version__: Final[str]
 # Counter.has_count releases the GIL for inputs of at least this many bytes.
 _DETACH_THRESHOLD: Final[int]
 
+# Raises ImportError in any interpreter but the main one; the package calls it on import.
+def _require_main_interpreter() -> None: ...
+
 @final
 class Reset:
     NewlinesReset: Final[Reset]

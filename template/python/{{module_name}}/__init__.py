@@ -6,3 +6,6 @@ name the module adds in its ``__all__``, and the stub ``_core.pyi`` declares the
 
 from ._core import *  # noqa: F403
 from ._core import __all__ as __all__
+from ._core import _require_main_interpreter
+
+_require_main_interpreter()
