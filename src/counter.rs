@@ -4,7 +4,8 @@
 //! Per character, as in the talk: reset first, then count, then compare. The scan works on the
 //! UTF-8 bytes of a `str` (or the bytes of a bytes-like object): `memchr` finds segments, a
 //! counting loop that the compiler vectorises counts inside them, and the scan stops as soon as
-//! the answer is known. Nothing is allocated.
+//! the answer is known. `str` and `bytes` are scanned in place; other buffers, which their
+//! owner may change meanwhile, are copied and scanned a chunk at a time.
 
 use memchr::{memchr, memchr2, memrchr};
 use pyo3::buffer::PyUntypedBuffer;
@@ -12,7 +13,8 @@ use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyMemoryView, PyString, PyTuple, PyType};
 
-/// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile.
+/// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile;
+/// buffers other than `bytes` are copied and scanned in chunks of this length.
 /// Measured by `nox -s bench` (benchmarks/results.md) with builds that never and always release
 /// it: releasing and re-taking the GIL costs about 100 ns a call, 75% of a 4 KiB scan, 21% of a
 /// 32 KiB one and 2% of a 256 KiB one, while a shorter scan holds the GIL for 5 µs at most on the

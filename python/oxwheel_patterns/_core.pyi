@@ -29,11 +29,9 @@ __all__ = [
 __all__ += ["OxwheelPatternsError"]
 
 __version__: Final[str]
-# Counter.has_count releases the GIL for inputs of at least this many bytes.
+# Counter.has_count releases the GIL for inputs of at least this many bytes, and copies buffers
+# other than bytes in chunks of this length.
 _DETACH_THRESHOLD: Final[int]
-
-# Raises ImportError in any interpreter but the main one; the package calls it on import.
-def _require_main_interpreter() -> None: ...
 
 @final
 class Reset:
