@@ -19,7 +19,7 @@ from {{module_name}} import (
     log_from_threads,
 )
 
-LOGGER = "{{module_name}}"
+PACKAGE = "{{module_name}}"
 CHILD_TIMEOUT = 30
 
 
@@ -200,7 +200,7 @@ class Raises(logging.Filter):
 @pytest.fixture
 def handler() -> Iterator[logging.Handler]:
     """A handler on the package's logger, at INFO, removed afterwards."""
-    logger = logging.getLogger(LOGGER)
+    logger = logging.getLogger(PACKAGE)
     # Not a NullHandler, which ignores its filters.
     handler = logging.Handler()
     handler.emit = lambda record: None  # type: ignore[method-assign]
@@ -358,8 +358,12 @@ def test_a_legacy_subinterpreter_cannot_import_the_module() -> None:
     if "No module named '_xxsubinterpreters'" in child.stderr:
         pytest.skip("this CPython has no low-level subinterpreter module")
     assert child.returncode == 0, child.stderr
-    assert child.stdout.startswith("ImportError: {{module_name}} can be imported only in the main")
-    assert child.stdout.endswith("True\n")
+    assert child.stdout.split("\n") == [
+        f"ImportError: {PACKAGE} can be imported only in the main interpreter, not in a "
+        "subinterpreter",
+        "True",
+        "",
+    ]
     assert child.stderr.split("\n") == [
         "A log message from Rust!",
         "A log message from Rust!",

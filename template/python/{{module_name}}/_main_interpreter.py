@@ -21,7 +21,7 @@ def _require_main_interpreter() -> None:
             continue
         if interpreters.get_current() != interpreters.get_main():
             raise ImportError(
-                "{{module_name}} can be imported only in the main interpreter, not in a "
+                f"{__package__} can be imported only in the main interpreter, not in a "
                 "subinterpreter"
             )
         return
