@@ -11,6 +11,7 @@ use memchr::{memchr, memchr2, memrchr};
 use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::critical_section::with_critical_section;
 use pyo3::types::{PyBytes, PyMemoryView, PyString, PyTuple, PyType};
 
 /// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile;
@@ -265,7 +266,7 @@ impl Counter {
         }
         let buffer = byte_buffer(data)?;
         self.require_ascii_target()?;
-        self.scan_in_chunks(py, &buffer, what[0])
+        self.scan_in_chunks(data, &buffer, what[0])
     }
 }
 
@@ -291,11 +292,18 @@ impl Counter {
         }
     }
 
-    /// Scans a buffer its owner may change meanwhile: each chunk is copied while attached to the
-    /// interpreter, as CPython's own readers do, and scanned detached when it is long enough.
-    /// Memory stays at one chunk whatever the input (a copy of the whole buffer would double
-    /// it, and could fail), and Ctrl-C is answered between chunks.
-    fn scan_in_chunks(&self, py: Python<'_>, buffer: &PyUntypedBuffer, what: u8) -> PyResult<bool> {
+    /// Scans the buffer of `data`, which its owner may change meanwhile: each chunk is copied
+    /// while attached to the interpreter and, on free-threaded CPython, inside a critical section
+    /// on `data` (what a `bytearray`'s own methods hold while they change it), then scanned
+    /// detached when it is long enough. Memory stays at one chunk whatever the input (a copy of
+    /// the whole buffer would double it, and could fail), and Ctrl-C is answered between chunks.
+    fn scan_in_chunks(
+        &self,
+        data: &Bound<'_, PyAny>,
+        buffer: &PyUntypedBuffer,
+        what: u8,
+    ) -> PyResult<bool> {
+        let py = data.py();
         let mut state = ChunkedScan {
             what,
             min_number: self.min_number,
@@ -311,7 +319,7 @@ impl Counter {
         while start < length {
             let end = length.min(start + chunk.len());
             let chunk = &mut chunk[..end - start];
-            copy_out(py, buffer, start, chunk);
+            with_critical_section(data, || copy_out(py, buffer, start, chunk));
             let reached = if chunk.len() >= DETACH_THRESHOLD {
                 py.detach(|| state.feed(chunk))
             } else {
@@ -365,8 +373,8 @@ fn byte_buffer(data: &Bound<'_, PyAny>) -> PyResult<PyUntypedBuffer> {
 }
 
 /// Copies the bytes `start..start + target.len()` of `buffer`, in C order, into `target`. The
-/// `Python` token says the caller is attached, which is what keeps the owner from freeing or
-/// resizing the memory meanwhile.
+/// export keeps the memory alive and its size fixed; the `Python` token says the caller is
+/// attached, as CPython's own readers of a buffer are.
 fn copy_out(_py: Python<'_>, buffer: &PyUntypedBuffer, start: usize, target: &mut [u8]) {
     if buffer.is_c_contiguous() {
         // SAFETY: a C-contiguous buffer is `len_bytes()` bytes from `buf_ptr()`, the export keeps

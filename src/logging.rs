@@ -50,9 +50,9 @@ fn log_different_levels(py: Python<'_>) -> PyResult<()> {
 /// the first error a handler raised in any of them.
 ///
 /// Each record needs the GIL, so the caller detaches from the interpreter while it waits, and
-/// wakes up every `SIGNAL_CHECK_PERIOD` to answer Ctrl-C: a handler blocked for good (its lock
-/// held by the caller, say) must not hang the caller for good too. The threads of an
-/// interrupted call end once their handler lets them.
+/// wakes up regularly to answer Ctrl-C: a handler blocked for good (its lock held by the
+/// caller, say) must not hang the caller for good too. The threads of an interrupted call end
+/// once their handler lets them.
 #[pyfunction]
 fn log_from_threads(py: Python<'_>, threads: usize) -> PyResult<()> {
     if threads > MAX_LOGGING_THREADS {
