@@ -4,16 +4,20 @@
 //! Per character: reset first, then count, then compare. The scan works on the
 //! UTF-8 bytes of a `str` (or the bytes of a bytes-like object): `memchr` finds segments, a
 //! counting loop that the compiler vectorises counts inside them, and the scan stops as soon as
-//! the answer is known. Nothing is allocated.
+//! the answer is known. `str` and `bytes` are scanned in place; other buffers, which their
+//! owner may change meanwhile, are copied and scanned a chunk at a time.
 
-use memchr::{memchr, memchr2};
-use pyo3::buffer::PyBuffer;
+use memchr::{memchr, memchr2, memrchr};
+use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
+use pyo3::sync::critical_section::with_critical_section;
+use pyo3::types::{PyBytes, PyMemoryView, PyString, PyTuple, PyType};
 
-/// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile.
-/// Measured with builds that never and always release it: releasing and re-taking the GIL costs about 100 ns a call, 75% of a 4 KiB scan, 21% of a
+/// Inputs at least this long are scanned with the GIL released, so other threads run meanwhile;
+/// buffers other than `bytes` are copied and scanned in chunks of this length.
+/// Measured with builds that never and always release it: releasing and re-taking the GIL costs
+/// about 100 ns a call, 75% of a 4 KiB scan, 21% of a
 /// 32 KiB one and 2% of a 256 KiB one, while a shorter scan holds the GIL for 5 µs at most on the
 /// fastest text (ASCII at about 50 GB/s from cache), far less than the 5 ms switch interval.
 pub const DETACH_THRESHOLD: usize = 256 * 1024;
@@ -27,6 +31,8 @@ const COUNT_BLOCK: usize = 192;
 const _: () = assert!(COUNT_BLOCK <= 255);
 
 /// What resets the count.
+// Not an immutable type: PyO3 makes those on the stable ABI only from Python 3.14 on, so
+// `Reset.SpacesReset = Reset.NewlinesReset` is possible here (the README says so).
 #[pyclass(eq, hash, frozen, from_py_object, module = "oxwheel_patterns")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reset {
@@ -230,10 +236,9 @@ impl Counter {
 
     /// True when some segment of `data` contains `what` at least `min_number` times.
     ///
-    /// `data` is a `str` (counted in code points) or a bytes-like object (counted in bytes,
-    /// `what` must then be ASCII). `str` and `bytes` are scanned in place; other buffers are
-    /// copied once first, because their owner may change them while the scan runs without the
-    /// GIL.
+    /// `data` is a `str` (counted in code points) or a bytes-like object of bytes (counted in
+    /// bytes, `what` must then be ASCII). `str` and `bytes` are immutable and scanned in place;
+    /// any other buffer may change while it is read, so it is copied a chunk at a time.
     fn has_count(&self, data: &Bound<'_, PyAny>) -> PyResult<bool> {
         let py = data.py();
         let mut encoded = [0; 4];
@@ -244,31 +249,24 @@ impl Counter {
                 Ok(text) => Ok(self.scan(py, text.as_bytes(), what)),
                 // Lone surrogates have no UTF-8 form. Encoded with "surrogatepass" they become
                 // three-byte sequences that no valid character's encoding matches, so the scan
-                // of those bytes still gives the exact answer.
+                // of those bytes still gives the exact answer. `str.encode` itself: a subclass
+                // may override `encode`.
                 Err(_) => {
-                    let escaped = text.call_method1("encode", ("utf-8", "surrogatepass"))?;
+                    let escaped = py
+                        .get_type::<PyString>()
+                        .call_method1("encode", (text, "utf-8", "surrogatepass"))?;
                     Ok(self.scan(py, escaped.cast::<PyBytes>()?.as_bytes(), what))
                 }
             };
         }
 
-        // `bytes` is immutable and read in place; any other buffer is exported once and copied.
         if let Ok(bytes) = data.cast::<PyBytes>() {
             self.require_ascii_target()?;
             return Ok(self.scan(py, bytes.as_bytes(), what));
         }
-        let buffer = PyBuffer::<u8>::get(data).map_err(|_| {
-            let type_name = data
-                .get_type()
-                .name()
-                .map_or_else(|_| "this type".to_owned(), |name| name.to_string());
-            PyTypeError::new_err(format!(
-                "has_count() expects str or a bytes-like object of bytes, not {type_name}"
-            ))
-        })?;
+        let buffer = byte_buffer(data)?;
         self.require_ascii_target()?;
-        let snapshot = buffer.to_vec(py)?;
-        Ok(self.scan(py, &snapshot, what))
+        self.scan_in_chunks(data, &buffer, what[0])
     }
 }
 
@@ -293,24 +291,201 @@ impl Counter {
             scan()
         }
     }
+
+    /// Scans the buffer of `data`, which its owner may change meanwhile: each chunk is copied
+    /// while attached to the interpreter and, on free-threaded CPython, inside a critical section
+    /// on `data` (what a `bytearray`'s own methods hold while they change it), then scanned
+    /// detached when it is long enough. Memory stays at one chunk whatever the input (a copy of
+    /// the whole buffer would double it, and could fail), and Ctrl-C is answered between chunks.
+    fn scan_in_chunks(
+        &self,
+        data: &Bound<'_, PyAny>,
+        buffer: &PyUntypedBuffer,
+        what: u8,
+    ) -> PyResult<bool> {
+        let py = data.py();
+        let mut state = ChunkedScan {
+            what,
+            min_number: self.min_number,
+            reset: self.reset,
+            count: 0,
+        };
+        if state.min_number == 0 {
+            return Ok(true);
+        }
+        let length = buffer.len_bytes();
+        let mut chunk = vec![0; length.min(DETACH_THRESHOLD)];
+        let mut start = 0;
+        while start < length {
+            let end = length.min(start + chunk.len());
+            let chunk = &mut chunk[..end - start];
+            with_critical_section(data, || copy_out(py, buffer, start, chunk));
+            let reached = if chunk.len() >= DETACH_THRESHOLD {
+                py.detach(|| state.feed(chunk))
+            } else {
+                state.feed(chunk)
+            };
+            if reached {
+                return Ok(true);
+            }
+            start = end;
+            if start < length {
+                py.check_signals()?;
+            }
+        }
+        Ok(false)
+    }
 }
 
-/// `min_number` is any Python int from 0 to 2**64 - 1.
+/// The buffer of `data` when it holds bytes: items of one byte in the `B` or `c` format (with
+/// any byte-order prefix, as ctypes writes them). An error raised by the exporter (a
+/// `__buffer__` method, a released memoryview) propagates unchanged.
+fn byte_buffer(data: &Bound<'_, PyAny>) -> PyResult<PyUntypedBuffer> {
+    let refuse = |detail: String| {
+        let type_name = data
+            .get_type()
+            .name()
+            .map_or_else(|_| "this type".to_owned(), |name| name.to_string());
+        PyTypeError::new_err(format!(
+            "has_count() expects str or a bytes-like object of bytes, not {type_name}{detail}"
+        ))
+    };
+    // SAFETY: `data` is a valid object, and PyObject_CheckBuffer only reads its type.
+    if unsafe { pyo3::ffi::PyObject_CheckBuffer(data.as_ptr()) } == 0 {
+        return Err(refuse(String::new()));
+    }
+    // Through a memoryview, which fills in the strides that some exporters (ctypes) leave out
+    // and PyO3 requires.
+    let buffer = PyUntypedBuffer::get(PyMemoryView::from(data)?.as_any())?;
+    let format = buffer.format().to_bytes();
+    let item = match format.first() {
+        Some(b'@' | b'=' | b'<' | b'>' | b'!') => &format[1..],
+        _ => format,
+    };
+    if buffer.item_size() == 1 && matches!(item, b"B" | b"c") {
+        Ok(buffer)
+    } else {
+        Err(refuse(format!(
+            " with items of format {:?}",
+            String::from_utf8_lossy(format)
+        )))
+    }
+}
+
+/// Copies the bytes `start..start + target.len()` of `buffer`, in C order, into `target`. The
+/// export keeps the memory alive and its size fixed; the `Python` token says the caller is
+/// attached, as CPython's own readers of a buffer are.
+fn copy_out(_py: Python<'_>, buffer: &PyUntypedBuffer, start: usize, target: &mut [u8]) {
+    if buffer.is_c_contiguous() {
+        // SAFETY: a C-contiguous buffer is `len_bytes()` bytes from `buf_ptr()`, the export keeps
+        // them alive, and `start + target.len() <= len_bytes()`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                buffer.buf_ptr().cast::<u8>().add(start),
+                target.as_mut_ptr(),
+                target.len(),
+            );
+        }
+        return;
+    }
+    // Strided (a memoryview slice with a step) or indirect: one item at a time, its index in
+    // each dimension found from its position in C order.
+    let mut indices = vec![0; buffer.dimensions()];
+    for (offset, byte) in target.iter_mut().enumerate() {
+        let mut position = start + offset;
+        for (index, &extent) in indices.iter_mut().zip(buffer.shape()).rev() {
+            *index = position % extent;
+            position /= extent;
+        }
+        // SAFETY: every index is below its dimension's extent, so get_ptr gives the address of
+        // one item of the buffer, which the export keeps alive.
+        *byte = unsafe { *buffer.get_ptr(&indices).cast::<u8>() };
+    }
+}
+
+/// The algorithm over bytes that arrive in chunks: the count of the segment that is
+/// still open carries from one chunk to the next.
+struct ChunkedScan {
+    what: u8,
+    min_number: u64,
+    reset: Reset,
+    count: u64,
+}
+
+impl ChunkedScan {
+    /// True once some segment reached `min_number` (at least 1).
+    fn feed(&mut self, chunk: &[u8]) -> bool {
+        let Some(reset_byte) = self.reset.byte() else {
+            return self.count_into_open_segment(chunk);
+        };
+        let Some(first_reset) = memchr(reset_byte, chunk) else {
+            return self.count_into_open_segment(chunk);
+        };
+        if self.count_into_open_segment(&chunk[..first_reset]) {
+            return true;
+        }
+        // The segments that start in this chunk, each from its reset byte.
+        let from_first_reset = &chunk[first_reset..];
+        if has_count_in(from_first_reset, &[self.what], self.min_number, self.reset) {
+            return true;
+        }
+        let last_reset = memrchr(reset_byte, from_first_reset).unwrap_or(0);
+        self.count = count_up_to(&from_first_reset[last_reset..], self.what, self.min_number);
+        false
+    }
+
+    fn count_into_open_segment(&mut self, bytes: &[u8]) -> bool {
+        self.count += count_up_to(bytes, self.what, self.min_number - self.count);
+        self.count >= self.min_number
+    }
+}
+
+/// Occurrences of `byte` in `haystack`, counted a block at a time until `limit` is reached.
+fn count_up_to(haystack: &[u8], byte: u8, limit: u64) -> u64 {
+    let mut count = 0;
+    for block in haystack.chunks(COUNT_BLOCK) {
+        count += u64::from(count_block(block, &[byte], block.len()));
+        if count >= limit {
+            break;
+        }
+    }
+    count
+}
+
+/// `min_number` is any Python int from 0 to 2**64 - 1, or an object whose `__index__` gives one.
 fn min_number_from(value: &Bound<'_, PyAny>) -> PyResult<u64> {
     match value.extract::<u64>() {
         Ok(number) => Ok(number),
         Err(error) if error.is_instance_of::<PyOverflowError>(value.py()) => {
-            if value.lt(0)? {
+            // The int `__index__` gave, compared and shown instead of the object that gave it.
+            let number = value
+                .py()
+                .import("operator")?
+                .call_method1("index", (value,))?;
+            let shown = shown_int(&number)?;
+            if number.lt(0)? {
                 Err(PyValueError::new_err(format!(
-                    "min_number must be >= 0, got {value}"
+                    "min_number must be >= 0, got {shown}"
                 )))
             } else {
                 Err(PyOverflowError::new_err(format!(
-                    "min_number must be below 2**64, got {value}"
+                    "min_number must be below 2**64, got {shown}"
                 )))
             }
         }
         Err(error) => Err(error),
+    }
+}
+
+/// An int's digits, or its sign and size when it has more digits than `str()` converts.
+fn shown_int(number: &Bound<'_, PyAny>) -> PyResult<String> {
+    match number.str() {
+        Ok(digits) => Ok(digits.to_string()),
+        Err(_) => {
+            let bits = number.call_method0("bit_length")?;
+            let sign = if number.lt(0)? { "a negative" } else { "an" };
+            Ok(format!("{sign} int of {bits} bits"))
+        }
     }
 }
 

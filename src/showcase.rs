@@ -3,7 +3,9 @@
 //! and everything printed goes through Python's `sys.stdout`.
 
 use pyo3::buffer::PyUntypedBuffer;
-use pyo3::exceptions::{PyIndexError, PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{
+    PyIndexError, PyMemoryError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyList, PySequence, PyString};
 use serde::Deserialize;
@@ -161,12 +163,23 @@ fn word_printer(
 }
 
 /// A Rust struct with fields Python can read and write.
+///
+/// The methods that run Python code (printing, iterating a sequence) borrow the struct only in
+/// between: that code may change the struct, from this thread or another, and would otherwise
+/// meet a borrow held across it.
 #[pyclass(module = "oxwheel_patterns")]
 pub struct RustStruct {
     #[pyo3(get, set)]
     data: String,
     /// Every item is an int from 0 to 255.
     vector: Vec<u8>,
+}
+
+/// A borrow refused because another thread holds a conflicting one at this very moment.
+fn in_use(error: impl std::fmt::Display) -> PyErr {
+    PyRuntimeError::new_err(format!(
+        "RustStruct is in use by another thread ({error}); retry once that call returns"
+    ))
 }
 
 #[pymethods]
@@ -184,26 +197,34 @@ impl RustStruct {
     }
 
     #[setter]
-    fn set_vector(&mut self, vector: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.vector = byte_values(vector, "vector")?;
+    fn set_vector(slf: &Bound<'_, Self>, vector: &Bound<'_, PyAny>) -> PyResult<()> {
+        let vector = byte_values(vector, "vector")?;
+        slf.try_borrow_mut().map_err(in_use)?.vector = vector;
         Ok(())
     }
 
-    /// Prints `data`, then every item of `vector` on its own line.
-    fn printer(&self, py: Python<'_>) -> PyResult<()> {
-        print_line(py, &self.data)?;
-        for item in &self.vector {
+    /// Prints `data`, then every item of `vector` on its own line. A change made while it
+    /// prints (by `sys.stdout` itself, or another thread) shows in the lines not printed yet.
+    fn printer(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let data = slf.try_borrow().map_err(in_use)?.data.clone();
+        print_line(py, &data)?;
+        for index in 0.. {
+            let item = slf.try_borrow().map_err(in_use)?.vector.get(index).copied();
+            let Some(item) = item else { break };
             print_line(py, &item.to_string())?;
         }
         Ok(())
     }
 
-    fn extend_vector(&mut self, values: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn extend_vector(slf: &Bound<'_, Self>, values: &Bound<'_, PyAny>) -> PyResult<()> {
         let values = byte_values(values, "values")?;
-        self.vector
+        let mut this = slf.try_borrow_mut().map_err(in_use)?;
+        let length = this.vector.len();
+        this.vector
             .try_reserve(values.len())
-            .map_err(|_| out_of_memory(self.vector.len() + values.len()))?;
-        self.vector.extend(values);
+            .map_err(|_| out_of_memory(length + values.len()))?;
+        this.vector.extend(values);
         Ok(())
     }
 

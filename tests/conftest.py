@@ -1,8 +1,12 @@
-"""What the tests share: how many cases the property tests try, and readable ids for the
-(function, arguments, outcome) cases of the bad-input tests."""
+"""What the tests share: how many cases the property tests try, readable ids for the
+(function, arguments, outcome) cases of the bad-input tests, and a child interpreter for what
+could crash."""
 
 import os
 import reprlib
+import subprocess
+import sys
+from collections.abc import Callable
 
 import pytest
 from hypothesis import settings
@@ -23,3 +27,27 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
     if argname == "function" and callable(val):
         return getattr(val, "__qualname__", None)
     return None
+
+
+ChildInterpreter = Callable[[str], subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def child_interpreter() -> ChildInterpreter:
+    """Runs a script in a child interpreter with a timeout, so that an abort or a hang fails
+    one test; skips where no child can start (user-mode emulation without binfmt, as under
+    qemu-aarch64 -L, cannot exec)."""
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                [sys.executable, "-c", script],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except OSError as error:
+            pytest.skip(f"this interpreter cannot start a child interpreter: {error}")
+
+    return run

@@ -4,6 +4,8 @@ Printing functions write to sys.stdout, which pytest captures.
 """
 
 import array
+import contextlib
+import io
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -201,3 +203,20 @@ def test_a_length_no_memory_holds_raises_memory_error(vector: Sequence[int]) -> 
 def test_an_error_raised_by_len_propagates() -> None:
     with pytest.raises(KeyboardInterrupt):
         RustStruct("x", InterruptedLen([1]))
+
+
+def test_what_printer_prints_to_may_change_the_struct() -> None:
+    """`printer` holds no borrow while `sys.stdout` runs, so a write that changes the struct
+    works (it used to raise "Already borrowed") and the lines not printed yet show the change."""
+    struct = RustStruct("x", [1, 2, 3])
+
+    class Changes(io.StringIO):
+        def write(self, text: str) -> int:
+            if text == "1\n":
+                struct.vector = [7, 8, 9]
+            return super().write(text)
+
+    output = Changes()
+    with contextlib.redirect_stdout(output):
+        struct.printer()
+    assert output.getvalue() == "x\n1\n8\n9\n"

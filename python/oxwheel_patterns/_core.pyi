@@ -28,7 +28,8 @@ def greater_than_2(number: int) -> int: ...
 # Pattern: counter (src/counter.rs)
 __all__ += ["Counter", "Reset"]
 
-# Counter.has_count releases the GIL for inputs of at least this many bytes.
+# Counter.has_count releases the GIL for inputs of at least this many bytes, and copies buffers
+# other than bytes in chunks of this length.
 _DETACH_THRESHOLD: Final[int]
 
 @final
