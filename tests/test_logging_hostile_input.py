@@ -89,7 +89,9 @@ def test_a_reentrant_handler_is_a_recursion_error(child_interpreter: ChildInterp
 # 3.14, a thread still finishing its record during finalization would be ended with
 # pthread_exit, which aborts in Rust frames (see the daemon threads below).
 BLOCKED_HANDLER = """
-import _thread, logging, os, threading
+import _thread, logging, os, signal, threading
+# Python's own Ctrl-C handler, also where the parent ignores SIGINT (a background job).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import oxwheel_patterns
 class Collects(logging.Handler):
     def __init__(self):

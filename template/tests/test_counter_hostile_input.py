@@ -141,6 +141,8 @@ def test_min_number_errors_name_the_value(
 def test_an_index_within_range_is_accepted() -> None:
     assert Counter("a", Index(3)).min_number == 3  # type: ignore[arg-type]
 
+{%- if abi3 == "true" %}
+
 
 def test_reset_members_can_be_rebound_on_the_stable_abi() -> None:
     """A limit of PyO3: immutable types on the stable ABI only from Python 3.14 on."""
@@ -150,3 +152,11 @@ def test_reset_members_can_be_rebound_on_the_stable_abi() -> None:
         assert Reset.SpacesReset is Reset.NewlinesReset
     finally:
         Reset.SpacesReset = original  # type: ignore[misc]
+{%- else %}
+
+
+def test_reset_members_cannot_be_rebound() -> None:
+    with pytest.raises(TypeError, match="immutable"):
+        Reset.SpacesReset = Reset.NewlinesReset  # type: ignore[misc]
+    assert Counter(" ", 2, Reset.SpacesReset).reset is not Reset.NewlinesReset
+{%- endif %}
