@@ -33,7 +33,7 @@ CARGO_GENERATE = (
 ROOT_ONLY = {
     "README.md": "the repository's README (the template renders the generated project's own)",
     "noxfile.py": "orchestrates this repository",
-    "oxwheel-answers.toml": "the answers that render the root",
+    "cli/": "the oxwheel command: new projects and template updates (its own Cargo workspace)",
     "template/": "the template itself",
     "template-tests/": "the template's own tests",
     "dev/": "this repository's tooling (the oxwheel_dev package, the programs sessions run)",

@@ -169,7 +169,7 @@ try:
     run = interpreters.exec
 except ImportError:
     import _xxsubinterpreters as interpreters
-    # 3.12 makes an isolated one by default; 3.11 knows no other than legacy ones.
+    # An isolated one is the default from 3.12 on; before, every one is a legacy one.
     create = interpreters.create
     subinterpreter = create(isolated=False) if sys.version_info >= (3, 12) else create()
     run = interpreters.run_string
