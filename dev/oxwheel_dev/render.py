@@ -231,10 +231,26 @@ def render_root(work: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(rendered / name, target)
         stale.discard(name)
+    # Only files git holds are removed, so that no work is lost; others are named.
+    committed = tracked_files(ROOT)
     for name in sorted(stale):
-        done.append(f"removing {name}: the template no longer renders it")
-        (ROOT / name).unlink()
+        if name in committed:
+            done.append(f"removing {name}: the template no longer renders it")
+            (ROOT / name).unlink()
+        else:
+            done.append(f"leaving {name}: not rendered, not in git, not in ROOT_ONLY")
     return [*done, f"rendered {rendered} over {ROOT}"]
+
+
+def tracked_files(directory: Path) -> set[str]:
+    """The files git tracks in the checkout at `directory`."""
+    listed = subprocess.run(
+        ["git", "-C", str(directory), "ls-files", "-z", "--cached"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {name for name in listed.split("\0") if name}
 
 
 def copy_root(destination: Path) -> Path:
