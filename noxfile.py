@@ -170,6 +170,42 @@ def daily_loop(session: nox.Session) -> None:
     template_tests(session, "test_daily_loop.py", "uv", "ruff", "tox>=4.30")
 
 
+@check()
+def update(session: nox.Session) -> None:
+    """The oxwheel command (cli/): clippy and its unit tests, then `oxwheel update` of a project
+    generated before CPython 3.15 support and given user edits, a conflicting edit resolved,
+    and every hostile answer refused by `oxwheel new` (template-tests/test_update.py)."""
+    install(session, "pytest", "tox>=4.30")
+    target = WORK / "cli-target"
+    cargo = ["cargo", "--locked", "--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
+    env = {"CARGO_TARGET_DIR": str(target)}
+    session.run(
+        "cargo",
+        "fmt",
+        "--check",
+        "--manifest-path",
+        str(ROOT / "cli" / "Cargo.toml"),
+        external=True,
+    )
+    session.run(
+        *cargo[:1],
+        "clippy",
+        *cargo[1:],
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+        external=True,
+        env=env,
+    )
+    session.run(*cargo[:1], "test", *cargo[1:], external=True, env=env)
+    session.run(*cargo[:1], "build", *cargo[1:], external=True, env=env)
+    binary = target / "debug" / ("oxwheel.exe" if os.name == "nt" else "oxwheel")
+    session.run(
+        "pytest", "template-tests/test_update.py", *session.posargs, env={"OXWHEEL": str(binary)}
+    )
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job: generate a project with the defaults, cross-build its release wheels for

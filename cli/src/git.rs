@@ -7,6 +7,12 @@ use crate::Error;
 
 /// Runs `git ARGS` in `directory`; returns its standard output without the final line break.
 pub fn git(directory: &Path, args: &[&str]) -> Result<String, Error> {
+    if !directory.is_dir() {
+        return Err(Error::new(format!(
+            "{} is not a directory",
+            directory.display()
+        )));
+    }
     let output = Command::new("git")
         .args(args)
         .current_dir(directory)

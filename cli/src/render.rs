@@ -18,6 +18,9 @@ impl Scratch {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|elapsed| elapsed.as_nanos())
             .unwrap_or_default();
+        // Absolute, since git runs in other directories with paths inside this one.
+        let parent = fs::canonicalize(parent)
+            .map_err(|error| Error::new(format!("cannot use {}: {error}", parent.display())))?;
         let path = parent.join(format!(".oxwheel-{purpose}-{}-{nanos}", std::process::id()));
         fs::create_dir_all(&path)
             .map_err(|error| Error::new(format!("cannot create {}: {error}", path.display())))?;
