@@ -311,9 +311,9 @@ def run(arguments: argparse.Namespace) -> None:
             "**Zero copy.** `str` is read through `PyUnicode_AsUTF8AndSize`: in place for "
             "ASCII, and for other text in the UTF-8 form CPython builds on the first call and "
             "keeps in the str (the 'first call' row). `bytes` is read in place. Other bytes-like "
-            "objects (bytearray, memoryview, array) are copied once before the scan: their owner "
-            "may change them while the scan runs without the GIL, and scanning a copy is the only "
-            "sound way to read them then.",
+            "objects (bytearray, memoryview, array) are copied 256 KiB at a time, each chunk "
+            "while attached, and scanned without the GIL: their owner may change them meanwhile, "
+            "and a bounded copy keeps memory flat for any size.",
             f"**Wheel.** {Path(arguments.wheel).name}: abi3, LTO, stripped, {wheel_size:,} bytes.",
         ],
         "data": {
