@@ -177,29 +177,11 @@ def update(session: nox.Session) -> None:
     and every hostile answer refused by `oxwheel new` (template-tests/test_update.py)."""
     install(session, "pytest", "tox>=4.30")
     target = WORK / "cli-target"
-    cargo = ["cargo", "--locked", "--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
-    env = {"CARGO_TARGET_DIR": str(target)}
-    session.run(
-        "cargo",
-        "fmt",
-        "--check",
-        "--manifest-path",
-        str(ROOT / "cli" / "Cargo.toml"),
-        external=True,
-    )
-    session.run(
-        *cargo[:1],
-        "clippy",
-        *cargo[1:],
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-        external=True,
-        env=env,
-    )
-    session.run(*cargo[:1], "test", *cargo[1:], external=True, env=env)
-    session.run(*cargo[:1], "build", *cargo[1:], external=True, env=env)
+    manifest = ["--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
+    session.run("cargo", "fmt", "--check", *manifest, external=True)
+    for command in (["clippy", "--all-targets", "--", "-D", "warnings"], ["test"], ["build"]):
+        cargo = ["cargo", command[0], "--locked", *manifest, *command[1:]]
+        session.run(*cargo, external=True, env={"CARGO_TARGET_DIR": str(target)})
     binary = target / "debug" / ("oxwheel.exe" if os.name == "nt" else "oxwheel")
     session.run(
         "pytest", "template-tests/test_update.py", *session.posargs, env={"OXWHEEL": str(binary)}

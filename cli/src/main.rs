@@ -140,10 +140,10 @@ fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, Error> {
 
 /// A local path as an absolute one, so the recorded source works from anywhere; URLs as given.
 fn absolute_source(source: &str) -> String {
-    match fs::canonicalize(source) {
-        Ok(path) if Path::new(source).exists() => path.to_string_lossy().to_string(),
-        _ => source.to_string(),
-    }
+    fs::canonicalize(source).map_or_else(
+        |_| source.to_string(),
+        |path| path.to_string_lossy().to_string(),
+    )
 }
 
 fn short(revision: &str) -> &str {

@@ -171,6 +171,17 @@ def refusal_message(log: str) -> str:
     return "\n".join(wanted)
 
 
+def git_files(directory: Path, *which: str) -> set[str]:
+    """The files `git ls-files` lists in the checkout at `directory`, with options `which`."""
+    listed = subprocess.run(
+        ["git", "-C", str(directory), "ls-files", "-z", *which],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {name for name in listed.split("\0") if name}
+
+
 def project_files(directory: Path) -> set[str]:
     """Files of a checkout (tracked, or untracked and not ignored), or of a plain directory."""
     inside_git = subprocess.run(
@@ -180,22 +191,8 @@ def project_files(directory: Path) -> set[str]:
         check=False,
     )
     if inside_git.returncode == 0 and Path(inside_git.stdout.strip()) == directory.resolve():
-        listed = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(directory),
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        return {name for name in listed.split("\0") if name and (directory / name).is_file()}
+        listed = git_files(directory, "--cached", "--others", "--exclude-standard")
+        return {name for name in listed if (directory / name).is_file()}
     # Forward slashes, as git lists them, also on Windows.
     return {
         path.relative_to(directory).as_posix() for path in directory.rglob("*") if path.is_file()
@@ -232,7 +229,7 @@ def render_root(work: Path) -> list[str]:
         shutil.copy2(rendered / name, target)
         stale.discard(name)
     # Only files git holds are removed, so that no work is lost; others are named.
-    committed = tracked_files(ROOT)
+    committed = git_files(ROOT, "--cached")
     for name in sorted(stale):
         if name in committed:
             done.append(f"removing {name}: the template no longer renders it")
@@ -240,17 +237,6 @@ def render_root(work: Path) -> list[str]:
         else:
             done.append(f"leaving {name}: not rendered, not in git, not in ROOT_ONLY")
     return [*done, f"rendered {rendered} over {ROOT}"]
-
-
-def tracked_files(directory: Path) -> set[str]:
-    """The files git tracks in the checkout at `directory`."""
-    listed = subprocess.run(
-        ["git", "-C", str(directory), "ls-files", "-z", "--cached"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {name for name in listed.split("\0") if name}
 
 
 def copy_root(destination: Path) -> Path:
