@@ -42,7 +42,6 @@ if __name__ == "__main__":
 import nox  # noqa: E402  (installed by the bootstrap above when missing)
 from oxwheel_dev import bench_builds, checks, crossbuild, render, system, tables  # noqa: E402
 from oxwheel_dev.interpreters import (  # noqa: E402
-    ALL_PROPERTY_TESTS,
     WORK,
     build_env,
     fresh,
@@ -133,7 +132,13 @@ def generate(session: nox.Session) -> None:
     session.log(f"generated {rendered.path}")
 
 
-@check(python=False, signatures=tuple(f"matrix({variant.id})" for variant in VARIANTS))
+# The test command leaves the combinations that `replay` generates to it.
+MATRIX_CHECKS = tuple(
+    f"matrix({variant.name})" for variant in tables.variants() if not tables.replayed(variant)
+)
+
+
+@check(python=False, signatures=MATRIX_CHECKS)
 @nox.parametrize("variant", VARIANTS)
 def matrix(session: nox.Session, variant: str) -> None:
     """One option combination of dev/variants.toml: render, cargo test, ruff, build, pytest."""
@@ -141,15 +146,23 @@ def matrix(session: nox.Session, variant: str) -> None:
 
 
 @check()
-def tox(session: nox.Session) -> None:
-    """tox on every local CPython (one abi3 wheel) and lint: the root, then a new project."""
-    session.install("tox>=4.30")
-    generated = render.render(fresh(WORK / "tox"), "oxwheel-generated", {}).path
-    environments = ",".join([*local_cpythons(), "lint"])
-    for directory in (ROOT, generated):
-        session.log(f"tox in {directory}")
-        with session.chdir(directory):
-            session.run("tox", "run", "-e", environments, env=build_env() | ALL_PROPERTY_TESTS)
+def terminal(session: nox.Session) -> None:
+    """`cargo generate` answered in a terminal as a person does (pexpect): defaults, other
+    answers, refusals, Ctrl-C, no terminal, the --git form; the READMEs' commands as written
+    (template-tests/test_terminal.py, test_readme_commands.py)."""
+    install(session, "pytest", "pexpect")
+    tests = ["template-tests/test_terminal.py", "template-tests/test_readme_commands.py"]
+    session.run("pytest", *tests, *session.posargs)
+
+
+@check()
+def replay(session: nox.Session) -> None:
+    """The generated projects' GitHub workflows replayed on a stand-in of GitHub's Linux x86_64
+    runner, read from the workflow files: every Linux x86_64 job of a push and a release, in
+    the runner image's environment plus what the job installs (dev/oxwheel_dev/replay)."""
+    install(session, "pytest")
+    session.run("pytest", "template-tests/test_replay.py", *session.posargs)
+    checks.replay_workflows(session, tables.replay_variants())
 
 
 @check()
@@ -246,14 +259,6 @@ def qemu(session: nox.Session) -> None:
     """The root's tests against its manylinux aarch64 wheel, on Debian bookworm's arm64
     CPython under QEMU user emulation."""
     checks.qemu_suite(session, WHEELS)
-
-
-@check()
-def sdist(session: nox.Session) -> None:
-    """The sdist carries the repository's Cargo.lock, builds into a wheel with the network off,
-    and that wheel passes the sdist's tests in a fresh venv."""
-    session.install("maturin>=1.16,<2")
-    checks.sdist_offline(session)
 
 
 @check()

@@ -38,14 +38,6 @@ def test_uv_sees_a_rust_change(tmp_path: Path) -> None:
     assert daily_loop.run([version], project, target).output.splitlines()[-1] == PYTHON_MIN
 
 
-def test_the_pip_path_works_on_the_pip_cpython_bundles(tmp_path: Path) -> None:
-    project = generate(tmp_path, abi3="false")
-    pip = daily_loop.develop_blocks(project)["pip"]
-    assert pip[0].startswith(f"python{PYTHON_MIN} -m venv .venv")
-    output = daily_loop.run(pip, project, tmp_path / "cargo-target").output
-    assert re.search(r"\d+ passed", output), output
-
-
 # Names that belong to this repository, not to a generated project.
 INTERNAL = re.compile(
     r"\bnox\b|noxfile|benchmarks/|template-tests|oxwheel_dev|oxwheel-patterns|\btalk'?s?\b|\bblog'?s?\b"

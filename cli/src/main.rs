@@ -43,8 +43,8 @@ enum Commands {
         /// An answer, for example --define showcase=true; the others take their defaults.
         #[arg(short, long = "define", value_name = "KEY=VALUE")]
         defines: Vec<String>,
-        /// The template's git repository: a URL or a local path.
-        #[arg(long, default_value = DEFAULT_SOURCE)]
+        /// The template's git repository: a URL or a local path (a mirror, a fork).
+        #[arg(long, env = "OXWHEEL_TEMPLATE", default_value = DEFAULT_SOURCE)]
         template: String,
         /// A commit, tag or branch of that repository (default: its default branch).
         #[arg(long)]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import tarfile
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import crossbuild, debian_pythons, render, system, tables
+from . import crossbuild, debian_pythons, render, replay, system, tables
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
     WORK,
@@ -19,6 +18,7 @@ from .interpreters import (
     venv_python,
 )
 from .package_index import local_index
+from .replay.actions import Action, Workspace
 
 if TYPE_CHECKING:
     import nox
@@ -87,29 +87,6 @@ def qemu_suite(session: nox.Session, wheels: Path) -> None:
         session.run(*python, *pytest, env=env, external=True)
 
 
-def sdist_offline(session: nox.Session) -> None:
-    """The sdist carries the repository's Cargo.lock, builds into a wheel with the network off
-    (cargo offline, pip without an index), and that wheel passes the sdist's own tests."""
-    work = fresh(WORK / "sdist")
-    manifest = ["--manifest-path", str(render.ROOT / "Cargo.toml")]
-    session.run("maturin", "sdist", *manifest, "--out", str(work))
-    (archive,) = work.glob("*.tar.gz")
-    with tarfile.open(archive) as tar:
-        tar.extractall(work / "unpacked", filter="data")
-    (source,) = (work / "unpacked").iterdir()
-    if (source / "Cargo.lock").read_bytes() != (render.ROOT / "Cargo.lock").read_bytes():
-        session.error("the sdist's Cargo.lock differs from the repository's Cargo.lock")
-    session.log("the sdist's Cargo.lock equals the repository's")
-    # Fetch the crates the sdist's own Cargo.lock names while the network is on.
-    fetch = ["cargo", "fetch", "--locked", "--manifest-path", str(source / "Cargo.toml")]
-    session.run(*fetch, external=True)
-    offline = {**build_env(), "CARGO_NET_OFFLINE": "true", "MATURIN_PEP517_ARGS": "--locked"}
-    pip_wheel = ["python", "-m", "pip", "wheel", "--no-index", "--no-build-isolation", "--no-deps"]
-    session.run(*pip_wheel, "--wheel-dir", str(work / "wheel"), str(source), env=offline)
-    python = installed(session, render.root_answers()["python_min"])
-    run_suite(session, python, source, work / "wheel")
-
-
 def release_rehearsal(session: nox.Session, wheels: Path) -> None:
     """The release workflow's upload, minus OIDC, against a local pypiserver: a tag that does
     not name the built version is refused before anything is uploaded; an upload cut short is
@@ -171,3 +148,50 @@ def every_cpython(session: nox.Session, wheels: Path) -> None:
             run_suite(session, installed(session, version), render.ROOT, wheels)
         elif root is not None:
             debian_pythons.run_suite(session, root, version, render.ROOT, wheels)
+
+
+def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
+    """What cibuildwheel leaves in wheelhouse/ on the Linux x86_64 runner, as far as the
+    replayed steps use it: the manylinux wheels of the GIL-enabled kinds the project ships,
+    cross-built with maturin and zig (once per project)."""
+    answers = render.root_answers(project)
+    python_min = answers["python_min"]
+    if answers["abi3"] == "true":
+        kinds = [kind for kind in tables.abi3_wheel_kinds(python_min) if not kind.free_threaded]
+    else:
+        kinds = [tables.WheelKind(python_min, free_threaded=False)]
+    (linux,) = (row for row in tables.cross_built() if row.wheel == "manylinux_x86_64")
+    built: list[Path] = []
+
+    def build(job: Workspace, inputs: dict[str, str], log: Path) -> dict[str, str]:
+        if not built:
+            out = fresh(WORK / "replay" / f"{project.name}-wheelhouse")
+            built.extend(crossbuild.build_wheels(session, project, out, [linux], kinds))
+        (job.workspace / "wheelhouse").mkdir(exist_ok=True)
+        for wheel in built:
+            shutil.copy2(wheel, job.workspace / "wheelhouse" / wheel.name)
+        return {}
+
+    return build
+
+
+def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) -> None:
+    """Generates a project per variant and replays its workflows for a push and a release,
+    printing the table of every job, row and step; fails if a replayed job failed."""
+    root = debian_pythons.sid_root(session, debian_pythons.missing_here(local_cpythons()))
+    failures = []
+    with replay.image.mounted(root) as image:
+        for name, answers in variants.items():
+            work = fresh(WORK / "replay" / name)
+            project = render.render(work, f"replayed-{name}", answers).path
+            version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
+            events = [replay.Event("push"), replay.Event("release", f"v{version}")]
+            stand_ins = {"pypa/cibuildwheel": wheelhouse_stand_in(session, project)}
+            results = replay.replay(project, image, work / "run", events, stand_ins)
+            session.log(f"{name} ({answers or 'the default answers'}):\n{replay.table(results)}")
+            session.log(f"{name}: {replay.summary(results)}")
+            failures += [
+                f"{name}: {result.title} (log: {result.log})" for result in replay.failed(results)
+            ]
+    if failures:
+        session.error("replayed jobs failed:\n" + "\n".join(failures))

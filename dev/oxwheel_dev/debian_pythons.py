@@ -26,12 +26,17 @@ SUITE = "sid"
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 
+# What the runner replay's jobs build with (gcc links Rust's output; git for the steps).
+BUILD_PACKAGES = ("gcc", "libc6-dev", "git")
+
+
 def sid_root(session: nox.Session, versions: list[str]) -> Path:
-    """The sid root holding python3.X and its venv module for each of `versions`."""
+    """The sid root holding python3.X and its venv module for each of `versions`, and the
+    build tools (one root for every session, so that none makes it again for another)."""
     packages = [
         name for version in versions for name in (f"python{version}", f"python{version}-venv")
     ]
-    root = system.debian_root(session, "amd64", SUITE, *packages)
+    root = system.debian_root(session, "amd64", SUITE, *packages, *BUILD_PACKAGES)
     (root / CA_BUNDLE.relative_to("/")).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(CA_BUNDLE, root / CA_BUNDLE.relative_to("/"))
     shutil.copy2("/etc/resolv.conf", root / "etc" / "resolv.conf")

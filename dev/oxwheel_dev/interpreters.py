@@ -14,11 +14,10 @@ CARGO_TARGET = WORK / "cargo-target"
 PYENV_VERSIONS = Path.home() / ".pyenv" / "versions"
 WINDOWS = os.name == "nt"
 
-# The hypothesis profiles of the generated tests (tests/conftest.py). Where the suite runs many
-# times (the option matrix, other interpreters, the sdist) or under emulation, the quick one
-# a developer gets by default; tox runs the full one, as generated projects' CI does.
+# The hypothesis profile of the generated tests (tests/conftest.py) where the suite runs many
+# times (the option matrix, other interpreters) or under emulation: the quick one a developer
+# gets by default. The replayed CI jobs run the full one, as generated projects' CI does.
 QUICK_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "dev"}
-ALL_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "ci"}
 
 
 def venv_python(directory: Path) -> Path:

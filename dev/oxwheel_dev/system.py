@@ -54,9 +54,26 @@ def debian_root(session: nox.Session, arch: str, suite: str, *include: str) -> P
             subprocess.run(["dpkg", "-x", package, partial], check=True)
     (partial / ".complete").write_text(wanted)
     # Renamed only when complete, so an interrupted run starts over instead of reusing it.
+    unmount_all(root)
     shutil.rmtree(root, ignore_errors=True)
     partial.rename(root)
     return root
+
+
+def _mounts_below(root: Path) -> list[Path]:
+    """The mount points inside `root`, deepest first."""
+    points = []
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        point = Path(line.split()[4].replace("\\040", " "))
+        if point.is_relative_to(root) and point != root:
+            points.append(point)
+    return sorted(points, key=lambda point: len(point.parts), reverse=True)
+
+
+def unmount_all(root: Path) -> None:
+    """Unmount whatever an earlier, interrupted replay left mounted in `root`."""
+    for point in _mounts_below(root.resolve()):
+        subprocess.run(["umount", "--lazy", str(point)], check=True)
 
 
 def cargo_tool(session: nox.Session, crate: str, version: str) -> str:

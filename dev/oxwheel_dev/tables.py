@@ -110,7 +110,13 @@ def nodot(version: str) -> str:
 
 
 # The CPU architecture a platform row's arch names, as a binary's header states it.
-_MACHINES = {"x86_64": "x86_64", "AMD64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}
+_MACHINES = {
+    "x86_64": "x86_64",
+    "AMD64": "x86_64",
+    "aarch64": "aarch64",
+    "arm64": "aarch64",
+    "ARM64": "aarch64",
+}
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,19 @@ def variants() -> tuple[Variant, ...]:
         for abi3 in axes["abi3"]
         for python_min in axes["python_min"]
     )
+
+
+def replay_variants() -> dict[str, dict[str, str]]:
+    """The projects `replay` generates, by name, with their answers."""
+    replayed: dict[str, dict[str, str]] = tomllib.loads(VARIANTS.read_text())["replay"]
+    return replayed
+
+
+def replayed(variant: Variant) -> bool:
+    """Whether `replay` generates a project with the answers of `variant` (the defaults of the
+    three axes: no showcase, abi3, the lowest release)."""
+    defaults = {"showcase": "false", "abi3": "true", "python_min": cpython()[0]}
+    return any(defaults | answers == variant.answers for answers in replay_variants().values())
 
 
 def variant(name: str) -> Variant:

@@ -1,0 +1,28 @@
+"""Fixtures shared by the template's tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from oxwheel_dev import render
+
+
+@pytest.fixture(scope="session")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's files (tracked, or new and not ignored) as a git repository of one
+    commit: what GitHub would serve once they are pushed, for the `--git` forms."""
+    clone = tmp_path_factory.mktemp("github") / "oxwheel"
+    for name in sorted(render.git_files(render.ROOT, "--cached", "--others", "--exclude-standard")):
+        source = render.ROOT / name
+        if source.is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / name)
+    git = ["git", "-C", str(clone)]
+    identity = ["-c", "user.name=test", "-c", "user.email=test@localhost"]
+    subprocess.run([*git, "init", "--quiet", "--initial-branch", "main"], check=True)
+    subprocess.run([*git, "add", "--all"], check=True)
+    subprocess.run([*git, *identity, "commit", "--quiet", "--message", "pushed"], check=True)
+    return clone
