@@ -282,6 +282,15 @@ def test_the_readme_counts_the_jobs_the_workflows_run(project: Path) -> None:
     ci = load(project / ".github" / "workflows" / "ci.yml")["jobs"]
     tox_jobs = len(ci["tox"]["strategy"]["matrix"]["include"])
     assert (int(counted[1]), int(counted[2])) == (len(ci) - 1 + tox_jobs, tox_jobs)
+    builds = re.search(
+        r"tox jobs of a push build (\d+) wheels, where a job per\s+CPython built (\d+)", readme
+    )
+    assert builds
+    rows = ci["tox"]["strategy"]["matrix"]["include"]
+    pyo3 = tomllib.loads((project / "Cargo.toml").read_text())["dependencies"]["pyo3"]
+    abi3 = any(feature.startswith("abi3") for feature in pyo3.get("features", []))
+    envs = sum(len(row["python"]) for row in rows)
+    assert (int(builds[1]), int(builds[2])) == (len(rows) if abi3 else envs, envs)
     matrix = load(project / ".github" / "workflows" / "wheels.yml")["jobs"]["wheels"]["strategy"]
     assert int(wheels[1]) == len(matrix["matrix"]["include"])
 
@@ -309,7 +318,8 @@ def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
 
     runnable = {env for env in tox["env_list"] if env != "lint" and supported(env)}
     matrix = load(project / ".github" / "workflows" / "ci.yml")["jobs"]["tox"]["strategy"]
-    pythons = {(row["runner"], row["python"]) for row in matrix["matrix"]["include"]}
+    rows = matrix["matrix"]["include"]
+    pythons = {(row["runner"], python) for row in rows for python in row["python"]}
     first_runner = tables.platforms()[0].runner
     assert {python for runner, python in pythons if runner == first_runner} == runnable
     assert {python for _, python in pythons} <= runnable

@@ -1,4 +1,4 @@
-"""Rust against Python for the patterns of {{module_name}}, on the installed package.
+"""Rust against Python for the patterns of the installed package.
 
     tox -e bench                              # builds the release wheel, then runs this
     python benches/bench_patterns.py --size 64
