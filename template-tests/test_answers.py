@@ -1,6 +1,8 @@
 """Hostile answers are refused before anything is written, naming the rule that failed."""
 
+import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -52,8 +54,11 @@ def test_option_values_are_refused(tmp_path: Path, option: tuple[str, str], rule
     assert message == f'{key} "{value}" is refused: {rule}'
 
 
-def test_a_line_break_is_refused_by_cargo_generate_itself(tmp_path: Path) -> None:
-    assert "description" in refused(tmp_path, "fine-project", {"description": "two\nlines"})
+def test_a_line_break_is_refused_by_its_rule(tmp_path: Path) -> None:
+    message = refused(tmp_path, "fine-project", {"description": "two\nlines"})
+    assert message.startswith(
+        'description "two\nlines" is refused: it must be non-empty plain text'
+    )
 
 
 def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
@@ -79,7 +84,7 @@ def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
     existing = tmp_path / "taken"
     existing.mkdir()
     (existing / "keep.txt").write_text("mine")
-    with pytest.raises(template.RenderRefused):
+    with pytest.raises(RuntimeError, match="taken exists already; nothing was changed"):
         template.render(tmp_path, "taken", {})
     assert (existing / "keep.txt").read_text() == "mine"
 
@@ -88,3 +93,12 @@ def test_python_min_defaults_to_the_oldest_supported_release(tmp_path: Path) -> 
     project = template.render(tmp_path, "oldest", {}).path
     requires = f'requires-python = ">={tables.cpython()[0]}"'
     assert requires in (project / "pyproject.toml").read_text()
+
+
+def test_the_answers_hook_checks_every_question() -> None:
+    """validate-answers.rhai applies rules.rhai to each placeholder of cargo-generate.toml."""
+    hook = (template.TEMPLATE / "validate-answers.rhai").read_text()
+    listed = re.search(r"for key in \[(.*?)\] \{\n    rules::check", hook, re.DOTALL)
+    assert listed, "validate-answers.rhai: no loop over the answers found"
+    config = tomllib.loads((template.TEMPLATE / "cargo-generate.toml").read_text())
+    assert re.findall(r'"([^"]+)"', listed[1]) == list(config["placeholders"])
