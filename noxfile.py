@@ -12,6 +12,7 @@ few sessions, Debian's apt-get. The sessions are thin: the work is done in dev/o
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -185,20 +186,26 @@ def daily_loop(session: nox.Session) -> None:
 
 @check()
 def update(session: nox.Session) -> None:
-    """The oxwheel command (cli/): clippy and its unit tests, then `oxwheel update` of a project
-    generated before CPython 3.15 support and given user edits, a conflicting edit resolved,
-    and every hostile answer refused by `oxwheel new` (template-tests/test_update.py)."""
+    """The oxwheel command (cli/): rustfmt, clippy and its unit tests (the merge rules), then
+    `oxwheel update` of a project generated before CPython 3.15 support and given user edits, a
+    conflicting edit resolved, every hostile answer refused by `oxwheel new`, and updates that
+    fail, are interrupted or meet symbolic links, CRLF files and parent repositories
+    (template-tests/test_update.py, test_update_safety.py)."""
     install(session, "pytest", "tox>=4.30")
-    target = WORK / "cli-target"
     manifest = ["--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
     session.run("cargo", "fmt", "--check", *manifest, external=True)
-    for command in (["clippy", "--all-targets", "--", "-D", "warnings"], ["test"], ["build"]):
-        cargo = ["cargo", command[0], "--locked", *manifest, *command[1:]]
-        session.run(*cargo, external=True, env={"CARGO_TARGET_DIR": str(target)})
-    binary = target / "debug" / ("oxwheel.exe" if os.name == "nt" else "oxwheel")
-    session.run(
-        "pytest", "template-tests/test_update.py", *session.posargs, env={"OXWHEEL": str(binary)}
-    )
+    # Release builds throughout, in the target directory the tooling's oxwheel uses.
+    target = {"CARGO_TARGET_DIR": str(render.CLI_TARGET)}
+    for command in (["clippy", "--all-targets", "--", "-D", "warnings"], ["test"]):
+        cargo = ["cargo", command[0], "--release", "--locked", *manifest, *command[1:]]
+        session.run(*cargo, external=True, env=target)
+    hooks = render.CACHE / f"oxwheel-test-hooks{render.EXE}"
+    build = ["cargo", "build", "--release", "--locked", *manifest, "--features", "test-hooks"]
+    session.run(*build, external=True, env=target)
+    shutil.copy2(render.OXWHEEL, hooks)
+    binaries = {"OXWHEEL": str(render.ensure_oxwheel()), "OXWHEEL_TEST_HOOKS": str(hooks)}
+    tests = ["template-tests/test_update.py", "template-tests/test_update_safety.py"]
+    session.run("pytest", *tests, *session.posargs, env=binaries)
 
 
 @nox.session

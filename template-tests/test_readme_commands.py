@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from oxwheel_dev import daily_loop, render, terminal
-from oxwheel_dev.interpreters import WORK
 
 GITHUB = "https://github.com/oxwheel/oxwheel"
 README = render.ROOT / "README.md"
@@ -34,8 +33,8 @@ def environment(tmp_path: Path, repository: Path) -> dict[str, str]:
         "PATH": os.pathsep.join([str(root / "bin"), os.environ["PATH"]]),
         # The `oxwheel` command's template when none is named: this checkout's repository.
         "OXWHEEL_TEMPLATE": str(repository),
-        # The CLI's build outputs, shared with every other build of it.
-        "CARGO_TARGET_DIR": str(WORK / "cli-release-target"),
+        # The build outputs of every other build of the oxwheel command and of cargo-generate.
+        "CARGO_TARGET_DIR": str(render.CLI_TARGET),
     }
 
 

@@ -130,3 +130,70 @@ def test_the_git_form_asks_the_same_questions(tmp_path: Path, repository: Path) 
     assert session.status == 0, session.transcript
     assert session.asked == list(terminal.prompts())
     assert recorded(tmp_path / "term-git")["project-name"] == "term-git"
+
+
+def oxwheel_new(repository: Path, *arguments: str) -> list[str]:
+    return [str(render.ensure_oxwheel()), "new", *arguments, "--template", str(repository)]
+
+
+def test_oxwheel_new_asks_checks_each_answer_at_its_prompt_and_builds(
+    tmp_path: Path, repository: Path
+) -> None:
+    answers: dict[str, str | list[str]] = {"project-name": "ox-asked"}
+    answers["module_name"] = ["json", "ox_asked_core"]
+    session = terminal.answer(oxwheel_new(repository), tmp_path, answers)
+    assert session.status == 0, session.transcript
+    assert session.asked[:3] == ["project-name", "module_name", "module_name"]
+    assert f'module_name "json" is refused: {MODULE_RULE}' in session.transcript
+    project = tmp_path / "ox-asked"
+    assert recorded(project)["module_name"] == "ox_asked_core"
+    assert (
+        subprocess.run(
+            ["git", "-C", str(project), "status", "--porcelain"], capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+    develop = daily_loop.develop_blocks(project)["pip"]
+    output = daily_loop.run(develop, project, tmp_path / "cargo-target").output
+    assert " passed" in output.splitlines()[-1], output
+
+
+def test_oxwheel_new_interrupted_at_a_question_leaves_nothing(
+    tmp_path: Path, repository: Path
+) -> None:
+    session = terminal.answer(
+        oxwheel_new(repository),
+        tmp_path,
+        {"project-name": "ox-stopped"},
+        interrupt_at="description",
+    )
+    assert session.status == 130, session.transcript
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_oxwheel_new_without_a_terminal_takes_the_defaults(
+    tmp_path: Path, repository: Path
+) -> None:
+    command = oxwheel_new(repository, "ox-quiet", "--define", "showcase=true")
+    result = subprocess.run(
+        command,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert recorded(tmp_path / "ox-quiet")["showcase"] == "true"
+    nameless = subprocess.run(
+        oxwheel_new(repository),
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert nameless.returncode == 2
+    assert "no project name: give one (oxwheel new NAME)" in nameless.stderr

@@ -8,57 +8,37 @@ Run by `python3 noxfile.py -s update`, which builds the command and names it in 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
+from oxwheel_dev import cli, tables
 from oxwheel_dev import render as template
-from oxwheel_dev import tables
 from oxwheel_dev.hostile_answers import MODULE_RULES, OPTION_RULES, PROJECT_NAMES, PROJECT_RULE
 
-# "Template tests: keep the Case alias for mypy...", the last commit before the template
-# supported CPython 3.15 (4615a9a added it).
-BEFORE_3_15 = "23b501b"
 NEWEST = tables.cpython()[-1]
 MARKER = "<<<<<<< this project"
 
 
-def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    path = os.pathsep.join([str(template.ensure_cargo_generate().parent), os.environ["PATH"]])
-    environment = {**os.environ, "PATH": path}
-    return subprocess.run(
-        command, cwd=cwd, env=environment, capture_output=True, text=True, check=False
-    )
-
-
 def oxwheel(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    binary = os.environ.get("OXWHEEL")
-    if not binary:
-        pytest.fail("OXWHEEL names no oxwheel binary: run python3 noxfile.py -s update")
-    return run(binary, *arguments, cwd=cwd)
-
-
-def git(*arguments: str, cwd: Path) -> str:
-    result = run(
-        "git", "-c", "user.name=Dev", "-c", "user.email=dev@example.com", *arguments, cwd=cwd
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return cli.oxwheel(*arguments, cwd=cwd)
 
 
 def old_project(parent: Path, name: str) -> Path:
-    """A project `oxwheel new` made from the template before 3.15, committed to git."""
-    made = oxwheel(
-        "new", name, "--template", str(template.ROOT), "--revision", BEFORE_3_15, cwd=parent
-    )
-    assert made.returncode == 0, made.stderr
-    project = parent / name
-    git("init", "--quiet", cwd=project)
-    git("add", "--all", cwd=project)
-    git("commit", "--quiet", "--message", "generated", cwd=project)
+    """A project `oxwheel new` made from the template before 3.15, as its first commit."""
+    project = cli.old_project(parent, name)
+    assert git("rev-list", "--count", "HEAD", cwd=project).strip() == "1"
+    assert git("status", "--porcelain", cwd=project) == ""
     return project
+
+
+def git(*arguments: str, cwd: Path) -> str:
+    return cli.git(*arguments, cwd=cwd)
+
+
+def run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -68,8 +48,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def commit(project: Path, message: str) -> None:
-    git("add", "--all", cwd=project)
-    git("commit", "--quiet", "--message", message, cwd=project)
+    cli.commit(project, message)
 
 
 def answers(project: Path) -> dict[str, dict[str, str]]:

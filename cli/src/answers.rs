@@ -4,9 +4,22 @@
 use std::fs;
 use std::path::Path;
 
-use crate::Error;
+use crate::error::Error;
 
 pub const FILE: &str = "oxwheel-answers.toml";
+
+/// What an update that stopped with conflicts needs to finish or to be undone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The template revision it updates to.
+    pub revision: String,
+    /// The project's commit it started from: what `update --abort` restores.
+    pub started_from: String,
+    /// The files with conflict markers: all that finishing reads.
+    pub conflicts: Vec<String>,
+    /// Every file it wrote or removed.
+    pub written: Vec<String>,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answers {
@@ -14,8 +27,8 @@ pub struct Answers {
     pub source: String,
     /// The commit the project was last rendered from; empty when unknown.
     pub revision: String,
-    /// The commit an update stopped at with conflicts, until they are resolved.
-    pub pending: Option<String>,
+    /// An update that stopped with conflicts, until they are resolved or it is aborted.
+    pub pending: Option<Pending>,
     /// The answers, in the order the template asks them.
     pub values: Vec<(String, String)>,
 }
@@ -45,10 +58,31 @@ impl Answers {
                 ))),
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        let list = |name: &str| {
+            template
+                .and_then(|template| template.get(name))
+                .and_then(toml::Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(toml::Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let pending = field("pending")
+            .filter(|pending| !pending.is_empty())
+            .map(|revision| Pending {
+                revision,
+                started_from: field("started-from").unwrap_or_default(),
+                conflicts: list("conflicts"),
+                written: list("written"),
+            });
         Ok(Self {
             source: field("source").unwrap_or_default(),
             revision: field("revision").unwrap_or_default(),
-            pending: field("pending").filter(|pending| !pending.is_empty()),
+            pending,
             values,
         })
     }
@@ -78,7 +112,20 @@ impl Answers {
             quoted(&self.revision)
         );
         if let Some(pending) = &self.pending {
-            text += &format!("pending = {}\n", quoted(pending));
+            let listed = |items: &[String]| {
+                items
+                    .iter()
+                    .map(|item| quoted(item))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            text += &format!(
+                "pending = {}\nstarted-from = {}\nconflicts = [{}]\nwritten = [{}]\n",
+                quoted(&pending.revision),
+                quoted(&pending.started_from),
+                listed(&pending.conflicts),
+                listed(&pending.written)
+            );
         }
         text += "\n[values]\n";
         for (key, value) in &self.values {
@@ -89,8 +136,7 @@ impl Answers {
 
     pub fn write(&self, project: &Path) -> Result<(), Error> {
         let path = project.join(FILE);
-        fs::write(&path, self.render())
-            .map_err(|error| Error::new(format!("cannot write {}: {error}", path.display())))
+        fs::write(&path, self.render()).map_err(Error::io("write", &path))
     }
 
     #[cfg(test)]
@@ -119,7 +165,12 @@ mod tests {
         let answers = Answers {
             source: "https://example.com/template.git".into(),
             revision: "0123abcd".into(),
-            pending: Some("4567ef".into()),
+            pending: Some(Pending {
+                revision: "4567ef".into(),
+                started_from: "89ab".into(),
+                conflicts: vec!["tox.toml".into()],
+                written: vec!["tox.toml".into(), "README.md".into()],
+            }),
             values: vec![
                 ("project-name".into(), "demo".into()),
                 ("abi3".into(), "true".into()),

@@ -1,14 +1,24 @@
-//! The template at a revision, rendered by cargo-generate into a scratch directory.
+//! The one renderer: cargo-generate, linked as a library, run by `oxwheel render` in a process of
+//! its own (with no user configuration and no CARGO_GENERATE_* variable, its output kept out of
+//! the person's terminal), and the template at a revision in a scratch directory.
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::merge::Entry;
-use crate::{Error, git};
+use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
 
-/// A directory removed with everything in it when dropped.
+use crate::error::Error;
+use crate::merge::Entry;
+use crate::rules::{PROJECT_NAME, Rules};
+use crate::{git, interrupt, validate};
+
+/// The exit status of `oxwheel render` when the template's hooks refused an answer.
+pub const REFUSED: u8 = 3;
+
+/// A directory removed with everything in it when dropped, or when Ctrl-C ends the process.
 pub struct Scratch(PathBuf);
 
 impl Scratch {
@@ -19,30 +29,39 @@ impl Scratch {
             .map(|elapsed| elapsed.as_nanos())
             .unwrap_or_default();
         // Absolute, since git runs in other directories with paths inside this one.
-        let parent = fs::canonicalize(parent)
-            .map_err(|error| Error::new(format!("cannot use {}: {error}", parent.display())))?;
+        let parent = fs::canonicalize(parent).map_err(Error::io("use", parent))?;
         let path = parent.join(format!(".oxwheel-{purpose}-{}-{nanos}", std::process::id()));
-        fs::create_dir_all(&path)
-            .map_err(|error| Error::new(format!("cannot create {}: {error}", path.display())))?;
+        interrupt::register(&path);
+        fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
         Ok(Self(path))
     }
 
     pub fn path(&self) -> &Path {
         &self.0
     }
+
+    /// A new directory `name` inside the scratch directory.
+    pub fn child(&self, name: &str) -> Result<PathBuf, Error> {
+        let path = self.0.join(name);
+        fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
+        Ok(path)
+    }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
+        interrupt::unregister(&self.0);
     }
 }
 
-/// A clone of the template's repository (a git URL or a local path), with its default branch.
-pub fn clone(source: &str, scratch: &Path) -> Result<PathBuf, Error> {
-    let into = scratch.join("repository");
-    let target = into.to_string_lossy().to_string();
-    git::git(scratch, &["clone", "--quiet", source, &target])?;
+/// A clone of the template's repository (a git URL or a local path).
+pub fn clone(source: &str, scratch: &Scratch) -> Result<PathBuf, Error> {
+    let into = scratch.path().join("repository");
+    git::git(
+        scratch.path(),
+        &["clone", "--quiet", source, &into.to_string_lossy()],
+    )?;
     Ok(into)
 }
 
@@ -50,10 +69,10 @@ pub fn clone(source: &str, scratch: &Path) -> Result<PathBuf, Error> {
 pub fn template_at(
     repository: &Path,
     revision: &str,
-    scratch: &Path,
+    scratch: &Scratch,
     name: &str,
 ) -> Result<PathBuf, Error> {
-    let into = scratch.join(name);
+    let into = scratch.path().join(name);
     let target = into.to_string_lossy().to_string();
     git::git(
         repository,
@@ -62,8 +81,9 @@ pub fn template_at(
     Ok(into.join("template"))
 }
 
-/// Renders `template` into `parent/<project-name>` with `values` (project-name among them),
-/// returning the project's directory. A refusal of the answers hook becomes the error's message.
+/// Renders `template` into `parent/<project-name>` with `values` (project-name among them) by
+/// running `oxwheel render`; returns the project's directory. A refusal of the template's
+/// hooks is an Error::refused naming the rule.
 pub fn render(
     template: &Path,
     values: &[(String, String)],
@@ -72,143 +92,212 @@ pub fn render(
     let name = values
         .iter()
         .find(|(key, _)| key == "project-name")
-        .map(|(_, value)| value.clone())
-        .ok_or_else(|| Error::new("no project-name among the answers".to_string()))?;
-    let mut command = Command::new("cargo-generate");
-    command
-        .arg("generate")
-        .arg("--path")
-        .arg(template)
-        .arg("--name")
-        .arg(&name);
+        .map(|(_, value)| value.as_str())
+        .ok_or_else(|| Error::new("no project-name among the answers"))?;
+    let me = std::env::current_exe().map_err(|error| Error::new(format!("where am I? {error}")))?;
+    let mut command = Command::new(me);
+    command.arg("render").arg("--template").arg(template);
     command
         .arg("--destination")
         .arg(parent)
-        .args(["--vcs", "none", "--silent"]);
+        .arg("--name")
+        .arg(name);
     for (key, value) in values.iter().filter(|(key, _)| key != "project-name") {
         command.arg("--define").arg(format!("{key}={value}"));
     }
-    command.env("RUST_BACKTRACE", "0").env("NO_COLOR", "1");
-    command.stdin(std::process::Stdio::null());
-    let output = command.output().map_err(|error| {
-        Error::new(format!(
-            "cannot run cargo-generate ({error}): install it with `cargo install cargo-generate --locked`"
-        ))
-    })?;
-    if !output.status.success() {
-        let log = String::from_utf8_lossy(&output.stderr).to_string()
-            + &String::from_utf8_lossy(&output.stdout);
-        return Err(Error::refused(refusal(&log)));
-    }
-    let mut created = fs::read_dir(parent)
-        .map_err(|error| Error::new(format!("cannot list {}: {error}", parent.display())))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir());
-    match (created.next(), created.next()) {
-        (Some(project), None) => Ok(project),
-        _ => Err(Error::new(format!(
-            "cargo-generate left no single project in {}",
-            parent.display()
-        ))),
-    }
-}
-
-/// The answers hook's refusal (`<answer> "<value>" is refused: <rule>`), else cargo-generate's
-/// own error lines.
-pub fn refusal(log: &str) -> String {
-    for line in log.lines() {
-        if let Some(start) = line.find(" is refused: ") {
-            let from = line[..start].rfind(": ").map_or(0, |colon| colon + 2);
-            let end = line
-                .find(" @ '")
-                .or_else(|| line.find(" (line "))
-                .unwrap_or(line.len());
-            if from < end {
-                return line[from..end].trim().to_string();
-            }
+    for (variable, _) in std::env::vars_os() {
+        if variable.to_string_lossy().starts_with("CARGO_GENERATE") {
+            command.env_remove(variable);
         }
     }
-    log.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('🔧'))
-        .collect::<Vec<_>>()
-        .join("\n")
+    command.env("NO_COLOR", "1").env("RUST_BACKTRACE", "0");
+    let output = command
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|error| Error::new(format!("cannot run oxwheel render: {error}")))?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    let said = said.trim().trim_start_matches("oxwheel: ");
+    match output.status.code() {
+        // The project's path is the last line; cargo-generate's hooks print before it.
+        Some(0) => Ok(PathBuf::from(
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .last()
+                .unwrap_or_default(),
+        )),
+        Some(code) if code == i32::from(REFUSED) => Err(Error::refused(
+            said.trim_start_matches("refused, nothing was created: "),
+        )),
+        _ => Err(Error::new(said.to_string())),
+    }
 }
 
-/// Every file below `root` (`.git` aside), by its `/`-separated relative path.
+/// cargo-generate itself, in this process: renders the template folder `template` into
+/// `destination/<name>`, then checks that every TOML and YAML file it wrote parses.
+pub fn generate(
+    template: &Path,
+    name: &str,
+    defines: &[String],
+    destination: &Path,
+) -> Result<PathBuf, Error> {
+    if let Some((variable, _)) = std::env::vars().find(|(key, _)| key.starts_with("CARGO_GENERATE"))
+    {
+        return Err(Error::new(format!(
+            "{variable} is set: oxwheel renders from its own answers only, so unset it"
+        )));
+    }
+    check_answers(template, name, defines)?;
+    let target = destination.join(heck::ToKebabCase::to_kebab_case(name));
+    if target.exists() {
+        return Err(Error::new(format!(
+            "{} exists already; nothing was changed",
+            target.display()
+        )));
+    }
+    let scratch = Scratch::new(&std::env::temp_dir(), "config")?;
+    // No user configuration: an empty one, so that renders are reproducible.
+    let config = scratch.path().join("cargo-generate.toml");
+    fs::write(&config, "").map_err(Error::io("write", &config))?;
+    let args = GenerateArgs {
+        template_path: TemplatePath {
+            path: Some(template.to_string_lossy().to_string()),
+            ..TemplatePath::default()
+        },
+        name: Some(name.to_string()),
+        silent: true,
+        config: Some(config),
+        vcs: Some(Vcs::None),
+        define: defines.to_vec(),
+        destination: Some(destination.to_path_buf()),
+        no_workspace: true,
+        ..GenerateArgs::default()
+    };
+    // cargo-generate makes the project's directory before it checks the answers: whatever a
+    // failed render made in the destination goes.
+    let existed = entries(destination)?;
+    let rendered =
+        run_cargo_generate(args).and_then(|project| validate::parsed(&project).map(|()| project));
+    if rendered.is_err() {
+        for made in entries(destination)?.difference(&existed) {
+            let _ = fs::remove_dir_all(made);
+        }
+    }
+    rendered
+}
+
+fn entries(directory: &Path) -> Result<std::collections::BTreeSet<PathBuf>, Error> {
+    let listed = fs::read_dir(directory).map_err(Error::io("list", directory))?;
+    Ok(listed
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect())
+}
+
+/// The template's rules on every answer given, before cargo-generate parses them: a value it
+/// cannot even read (a line break) is refused by its rule too.
+fn check_answers(template: &Path, name: &str, defines: &[String]) -> Result<(), Error> {
+    let rules = Rules::load(template)?;
+    let mut answers = vec![(PROJECT_NAME.to_string(), name.to_string())];
+    for define in defines {
+        let (key, value) = define.split_once('=').unwrap_or((define, ""));
+        answers.push((key.to_string(), value.to_string()));
+    }
+    rules.check_keys(answers.iter().map(|(key, _)| key.as_str()))?;
+    for (index, (key, value)) in answers.iter().enumerate() {
+        if let Some(refusal) = rules.refusal(key, value, &answers[..index])? {
+            return Err(Error::refused(refusal));
+        }
+    }
+    Ok(())
+}
+
+fn run_cargo_generate(args: GenerateArgs) -> Result<PathBuf, Error> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(|| cargo_generate::generate(args)));
+    std::panic::set_hook(quiet);
+    match outcome {
+        Ok(Ok(project)) => Ok(project),
+        Ok(Err(error)) => {
+            let log = format!("{error:?}");
+            match hook_refusal(&log) {
+                Some(refusal) => Err(Error::refused(refusal)),
+                None => Err(Error::new(format!(
+                    "cargo-generate failed: {}",
+                    cleaned(&log)
+                ))),
+            }
+        }
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
+                .unwrap_or_default();
+            Err(Error::new(format!(
+                "cargo-generate stopped unexpectedly: {why}"
+            )))
+        }
+    }
+}
+
+/// The answers hook's refusal (`<answer> "<value>" is refused: <rule>`) in cargo-generate's
+/// report of a failed script, without Rhai's position.
+pub fn hook_refusal(log: &str) -> Option<String> {
+    log.lines().find_map(|line| {
+        let start = line.find(" is refused: ")?;
+        let from = line[..start].rfind(": ").map_or(0, |colon| colon + 2);
+        let end = line
+            .find(" @ '")
+            .or_else(|| line.find(" (line "))
+            .unwrap_or(line.len());
+        (from < end).then(|| line[from..end].trim().to_string())
+    })
+}
+
+/// cargo-generate's error without its decorations and backtrace.
+fn cleaned(log: &str) -> String {
+    log.lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Stack backtrace"))
+        .filter(|line| !line.is_empty())
+        .map(|line| line.trim_start_matches(|c: char| !c.is_ascii() || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every file below a rendered project (`.git` aside), by its `/`-separated relative path.
+/// Symbolic links are not followed; a rendering holds none.
 pub fn files(root: &Path) -> Result<BTreeMap<String, Entry>, Error> {
     let mut found = BTreeMap::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(directory) = pending.pop() {
-        let entries = fs::read_dir(&directory)
-            .map_err(|error| Error::new(format!("cannot list {}: {error}", directory.display())))?;
-        for entry in entries.filter_map(Result::ok) {
+        for entry in fs::read_dir(&directory).map_err(Error::io("list", &directory))? {
+            let entry = entry.map_err(Error::io("list", &directory))?;
             let path = entry.path();
+            let kind = entry.file_type().map_err(Error::io("inspect", &path))?;
             if entry.file_name() == ".git" {
                 continue;
             }
-            if path.is_dir() {
+            if kind.is_dir() {
                 pending.push(path);
-            } else if let Some(file) = read(&path)? {
-                let relative = path
-                    .strip_prefix(root)
-                    .map_err(|error| Error::new(error.to_string()))?;
-                let parts: Vec<_> = relative
-                    .components()
-                    .map(|part| part.as_os_str().to_string_lossy().to_string())
-                    .collect();
-                found.insert(parts.join("/"), file);
+            } else if kind.is_file() {
+                found.insert(relative(root, &path)?, Entry::read(&path)?);
             }
         }
     }
     Ok(found)
 }
 
-/// The file at `path`, or None when there is none.
-pub fn read(path: &Path) -> Result<Option<Entry>, Error> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let bytes = fs::read(path)
-        .map_err(|error| Error::new(format!("cannot read {}: {error}", path.display())))?;
-    Ok(Some(Entry {
-        bytes,
-        executable: is_executable(path),
-    }))
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|metadata| metadata.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &Path) -> bool {
-    false
-}
-
-/// Writes `entry` to `path`, with its executable bit where the system has one.
-pub fn write(path: &Path, entry: &Entry) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|error| Error::new(format!("cannot create {}: {error}", parent.display())))?;
-    }
-    fs::write(path, &entry.bytes)
-        .map_err(|error| Error::new(format!("cannot write {}: {error}", path.display())))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if entry.executable { 0o755 } else { 0o644 };
-        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|error| {
-            Error::new(format!(
-                "cannot set the mode of {}: {error}",
-                path.display()
-            ))
-        })?;
-    }
-    Ok(())
+fn relative(root: &Path, path: &Path) -> Result<String, Error> {
+    let relative = path
+        .strip_prefix(root)
+        .map_err(|error| Error::new(error.to_string()))?;
+    let parts: Vec<_> = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().to_string())
+        .collect();
+    Ok(parts.join("/"))
 }
 
 #[cfg(test)]
@@ -220,11 +309,12 @@ mod tests {
         let log = "Error: Failed executing script\n    Runtime error: module_name \"json\" is refused: \
                    an import name must not shadow it @ 'rules' (line 6, position 5)\n";
         let expected = "module_name \"json\" is refused: an import name must not shadow it";
-        assert_eq!(refusal(log), expected);
+        assert_eq!(hook_refusal(log).as_deref(), Some(expected));
     }
 
     #[test]
-    fn other_errors_keep_their_lines() {
-        assert_eq!(refusal("🔧 progress\nError: Sorry\n"), "Error: Sorry");
+    fn other_errors_are_no_refusal_and_lose_their_decorations() {
+        assert_eq!(hook_refusal("🔧 progress\nError: Sorry\n"), None);
+        assert_eq!(cleaned("⛔   Sorry\nStack backtrace:\n 0: x"), "Sorry");
     }
 }

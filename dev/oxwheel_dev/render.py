@@ -19,15 +19,17 @@ TEMPLATE = ROOT / "template"
 ANSWERS = ROOT / "oxwheel-answers.toml"
 # The programs the sessions run (demo, smoke test, ...).
 PROGRAMS = ROOT / "dev" / "programs"
+CACHE = Path.home() / ".cache" / "oxwheel"
+EXE = ".exe" if os.name == "nt" else ""
+# The oxwheel command renders everything here (cli/, cargo-generate linked as a library); its
+# build outputs live outside any checkout and are shared with cargo-generate's own build.
+CLI_TARGET = CACHE / "cli-target"
+OXWHEEL = CLI_TARGET / "release" / f"oxwheel{EXE}"
+# Plain cargo-generate, for the witnesses of what people run without oxwheel: 0.23.14 is the
+# newest release that builds with `--locked` on stable Rust 1.95.
 CARGO_GENERATE_VERSION = "0.23.14"
-# cargo-generate 0.23.14 is the newest release that builds with `--locked` on stable Rust 1.95;
-# it is built once and kept here, outside any checkout.
-CARGO_GENERATE_HOME = (
-    Path.home() / ".cache" / "oxwheel" / f"cargo-generate-{CARGO_GENERATE_VERSION}"
-)
-CARGO_GENERATE = (
-    CARGO_GENERATE_HOME / "bin" / ("cargo-generate.exe" if os.name == "nt" else "cargo-generate")
-)
+CARGO_GENERATE_HOME = CACHE / f"cargo-generate-{CARGO_GENERATE_VERSION}"
+CARGO_GENERATE = CARGO_GENERATE_HOME / "bin" / f"cargo-generate{EXE}"
 
 # Files of this repository that the template does not render, each with the reason.
 ROOT_ONLY = {
@@ -69,8 +71,12 @@ def distribution_name(project: Path) -> str:
     return str(tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"])
 
 
+# The exit status of `oxwheel render` for a refused answer.
+REFUSED = 3
+
+
 class RenderRefused(Exception):
-    """cargo-generate refused the answers; nothing was left behind."""
+    """The template's rules refused an answer; nothing was left behind."""
 
 
 @dataclass
@@ -79,96 +85,58 @@ class Rendered:
     log: str
 
 
+def ensure_oxwheel() -> Path:
+    """The oxwheel command built from this checkout's cli/ (release, locked); cargo only
+    rebuilds what changed, and the first build (cargo-generate's crates) takes a few minutes."""
+    manifest = ROOT / "cli" / "Cargo.toml"
+    build = ["cargo", "build", "--release", "--locked", "--quiet", "--manifest-path", str(manifest)]
+    subprocess.run(build, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(CLI_TARGET)})
+    return OXWHEEL
+
+
 def ensure_cargo_generate() -> Path:
-    """Builds the pinned cargo-generate once (4-10 minutes on two cores) and reuses it."""
+    """The pinned cargo-generate, built once, for the plain cargo-generate witnesses."""
     if CARGO_GENERATE.exists():
-        version = subprocess.run(
-            [CARGO_GENERATE, "--version"], capture_output=True, text=True, check=False
-        ).stdout
-        if CARGO_GENERATE_VERSION in version:
-            return CARGO_GENERATE
+        return CARGO_GENERATE
     print(
-        f"building cargo-generate {CARGO_GENERATE_VERSION} into {CARGO_GENERATE_HOME} (once)",
-        flush=True,
+        f"building cargo-generate {CARGO_GENERATE_VERSION} into {CARGO_GENERATE_HOME}", flush=True
     )
-    subprocess.run(
-        [
-            "cargo",
-            "install",
-            f"cargo-generate@{CARGO_GENERATE_VERSION}",
-            "--locked",
-            "--root",
-            CARGO_GENERATE_HOME,
-        ],
-        check=True,
-    )
+    install = ["cargo", "install", f"cargo-generate@{CARGO_GENERATE_VERSION}", "--locked"]
+    install += ["--root", str(CARGO_GENERATE_HOME)]
+    # The same crates as oxwheel's: built once for both.
+    subprocess.run(install, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(CLI_TARGET)})
     return CARGO_GENERATE
 
 
-def render(parent: Path, name: str, values: dict[str, str], template: Path = TEMPLATE) -> Rendered:
-    """Renders the template into `parent/name`.
+def without_cargo_generate_settings() -> dict[str, str]:
+    """This environment without CARGO_GENERATE_* variables, which would answer for the template."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("CARGO_GENERATE")}
 
-    cargo-generate creates the project directory before it asks for or checks the answers, so a
-    refused answer would leave an empty directory behind: remove it, and raise RenderRefused
-    with cargo-generate's message.
-    """
-    existed = set(parent.iterdir()) if parent.exists() else set()
+
+def render(parent: Path, name: str, values: dict[str, str], template: Path = TEMPLATE) -> Rendered:
+    """Renders the template into `parent/name` with `oxwheel render`; a refused answer raises
+    RenderRefused with the rule it breaks, and leaves nothing in `parent`."""
     parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(ensure_cargo_generate()),
-        "generate",
-        "--path",
-        str(template),
-        "--name",
-        name,
-        "--destination",
-        str(parent),
-        "--vcs",
-        "none",
-        "--silent",
-    ]
+    command = [str(ensure_oxwheel()), "render", "--template", str(template)]
+    command += ["--destination", str(parent), "--name", name]
     for key, value in values.items():
         if key != "project-name":
             command += ["--define", f"{key}={value}"]
-    environment = {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0", "NO_COLOR": "1"}
     result = subprocess.run(
         command,
         capture_output=True,
         text=True,
-        env=environment,
+        env={**without_cargo_generate_settings(), "NO_COLOR": "1"},
         stdin=subprocess.DEVNULL,
         check=False,
     )
-    log = result.stdout + result.stderr
-    created = set(parent.iterdir()) - existed
+    said = result.stderr.strip().removeprefix("oxwheel: ")
+    if result.returncode == REFUSED:
+        raise RenderRefused(said.removeprefix("refused, nothing was created: "))
     if result.returncode != 0:
-        for path in created:
-            shutil.rmtree(path)
-        raise RenderRefused(refusal_message(log))
+        raise RuntimeError(f"oxwheel render failed: {said}")
     # cargo-generate may have renamed the project ("My Project" -> "my-project").
-    (project,) = created
-    return Rendered(project, log)
-
-
-# An answers hook's refusal, inside cargo-generate's report of the script error.
-HOOK_REFUSAL = re.compile(
-    r"(\S+ \"[^\n]*\" is refused: [^\n]*?)(?: @ '\w+')? \(line \d+, position \d+\)"
-)
-
-
-def refusal_message(log: str) -> str:
-    """An answers hook's refusal, else the lines of cargo-generate's output that say why,
-    without the progress lines."""
-    refusal = HOOK_REFUSAL.search(log)
-    if refusal:
-        return refusal.group(1)
-    lines = [line.strip() for line in log.splitlines()]
-    wanted = [
-        line
-        for line in lines
-        if line and not line.startswith("🔧") and not line.startswith("Stack backtrace")
-    ]
-    return "\n".join(wanted)
+    return Rendered(Path(result.stdout.strip().splitlines()[-1]), result.stdout)
 
 
 def git_files(directory: Path, *which: str) -> set[str]:

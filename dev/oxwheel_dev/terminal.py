@@ -20,9 +20,9 @@ import pexpect
 from .render import TEMPLATE
 
 NAME_PROMPT = "Project name"
-# Where a prompt ends and the cursor waits: after its text (whose style ends there) or after
-# the default it shows in brackets.
-PROMPT_END = r"(\x1b\[0m|\]): "
+# Where a prompt ends and the cursor waits, after its text and the default it shows (which
+# holds no colon and space).
+PROMPT_END = r": "
 # Colours and cursor movements, left out of the transcript.
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -85,7 +85,8 @@ def answer(
             break
         values = pending.get(key, [])
         child.sendline(values.pop(0) if values else "")
-        # The prompt is drawn again with the answer given; that is not a new question.
-        child.expect(re.escape(known[key]) + r"[^\n]*\n")
+        # The prompt is drawn again with the answer given (that is not a new question), or the
+        # refusal is shown before the question comes again.
+        child.expect([re.escape(known[key]) + r"[^\n]*\n", r"is refused: [^\n]*\n"])
     child.close()
     return Session(child.exitstatus, _ESCAPES.sub("", shown.getvalue()), asked)

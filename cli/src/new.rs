@@ -1,0 +1,101 @@
+//! `oxwheel new`: the questions asked and checked, the template rendered into a scratch
+//! directory beside the destination, a git repository with a first commit made there, and the
+//! finished project moved into place in one rename: a refusal, an error or Ctrl-C leaves nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::answers::{self, Answers};
+use crate::error::Error;
+use crate::render::{self, Scratch};
+use crate::rules::Rules;
+use crate::update::short;
+use crate::{ask, git, hooks};
+
+pub struct Options<'a> {
+    pub name: Option<&'a str>,
+    pub defines: &'a [(String, String)],
+    pub source: &'a str,
+    pub revision: Option<&'a str>,
+    pub directory: &'a Path,
+    pub git: bool,
+}
+
+pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
+    let source = absolute_source(options.source);
+    fs::create_dir_all(options.directory).map_err(Error::io("create", options.directory))?;
+    // In the destination's directory, so that the finished project moves into place at once.
+    let scratch = Scratch::new(options.directory, "new")?;
+    hooks::at("clone")?;
+    let repository = render::clone(&source, &scratch)?;
+    let commit = git::commit(&repository, options.revision.unwrap_or("HEAD"))?;
+    let template = render::template_at(&repository, &commit, &scratch, "template")?;
+    let answers = ask::answers(&Rules::load(&template)?, options.name, options.defines)?;
+    hooks::at("render")?;
+    let project = render::render(&template, &answers, &scratch.child("project")?)?;
+    // A template from before it recorded its answers: the answers given.
+    let mut recorded = match project.join(answers::FILE).is_file() {
+        true => Answers::read(&project)?,
+        false => Answers {
+            source: String::new(),
+            revision: String::new(),
+            pending: None,
+            values: answers.clone(),
+        },
+    };
+    recorded.source = source.clone();
+    recorded.revision = commit.clone();
+    recorded.write(&project)?;
+    if options.git {
+        hooks::at("commit")?;
+        let (name, email) = identity(&answers);
+        git::first_commit(&project, &name, &email)?;
+    }
+    hooks::at("move")?;
+    let destination = into_place(&project, options.directory)?;
+    println!(
+        "created {} from {source} at {}",
+        destination.display(),
+        short(&commit)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn into_place(project: &Path, directory: &Path) -> Result<PathBuf, Error> {
+    let name = project
+        .file_name()
+        .ok_or_else(|| Error::new("the project has no name"))?;
+    let destination = directory.join(name);
+    if destination.exists() {
+        return Err(Error::new(format!(
+            "{} exists already; nothing was changed",
+            destination.display()
+        )));
+    }
+    fs::rename(project, &destination).map_err(Error::io("move the project to", &destination))?;
+    Ok(destination)
+}
+
+/// Who signs the first commit where git has no identity configured: the author answer.
+fn identity(answers: &[(String, String)]) -> (String, String) {
+    let author = answers
+        .iter()
+        .find(|(key, _)| key == "author")
+        .map_or("", |(_, value)| value.as_str());
+    match author.split_once('<') {
+        Some((name, email)) => (
+            name.trim().to_string(),
+            email.trim_end_matches('>').to_string(),
+        ),
+        None => (author.to_string(), "unknown@localhost".to_string()),
+    }
+}
+
+/// A local path as an absolute one, so the recorded source works from anywhere; URLs as given.
+pub fn absolute_source(source: &str) -> String {
+    fs::canonicalize(source).map_or_else(
+        |_| source.to_string(),
+        |path| path.to_string_lossy().to_string(),
+    )
+}

@@ -1,0 +1,181 @@
+//! The template's questions (cargo-generate.toml's placeholders) and its rules (rules.rhai),
+//! evaluated here with the Rhai engine cargo-generate runs the hooks with: one copy of each
+//! rule, applied as each answer is given and again by the hooks when the template renders.
+
+use std::fs;
+use std::path::Path;
+
+use heck::{
+    ToKebabCase, ToLowerCamelCase, ToPascalCase, ToShoutyKebabCase, ToShoutySnakeCase, ToSnakeCase,
+    ToTitleCase, ToUpperCamelCase,
+};
+use rhai::module_resolvers::FileModuleResolver;
+use rhai::{AST, Dynamic, Engine, Map, Scope};
+
+use crate::error::Error;
+
+pub const PROJECT_NAME: &str = "project-name";
+
+/// One question of the template: its key, what it asks, and the answer Enter gives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    pub key: String,
+    pub prompt: String,
+    pub default: String,
+}
+
+/// The entry points of rules.rhai, called through a script that imports it.
+const CALLS: &str = r#"
+fn refusal(key, value, answers) { import "rules" as rules; rules::refusal(key, value, answers) }
+"#;
+
+pub struct Rules {
+    engine: Engine,
+    /// None for a template from before its rules were functions: the hooks alone check.
+    calls: Option<AST>,
+    pub questions: Vec<Question>,
+}
+
+impl Rules {
+    pub fn load(template: &Path) -> Result<Self, Error> {
+        let mut engine = Engine::new();
+        engine.set_module_resolver(FileModuleResolver::new_with_path(template));
+        register_cases(&mut engine);
+        let rules = fs::read_to_string(template.join("rules.rhai")).unwrap_or_default();
+        let calls = if rules.contains("fn refusal(") {
+            Some(
+                engine
+                    .compile(CALLS)
+                    .map_err(|error| Error::new(error.to_string()))?,
+            )
+        } else {
+            None
+        };
+        Ok(Self {
+            engine,
+            calls,
+            questions: questions(template)?,
+        })
+    }
+
+    /// Why `value` is refused as the answer `key` given the answers so far, or None.
+    pub fn refusal(
+        &self,
+        key: &str,
+        value: &str,
+        answers: &[(String, String)],
+    ) -> Result<Option<String>, Error> {
+        let Some(calls) = &self.calls else {
+            return Ok(None);
+        };
+        let known: Map = answers
+            .iter()
+            .map(|(name, answer)| (name.as_str().into(), Dynamic::from(answer.clone())))
+            .collect();
+        let arguments = (key.to_string(), value.to_string(), known);
+        let why: String = self
+            .engine
+            .call_fn(&mut Scope::new(), calls, "refusal", arguments)
+            .map_err(|error| Error::new(format!("the template's rules.rhai failed: {error}")))?;
+        Ok(Some(why).filter(|why| !why.is_empty()))
+    }
+
+    /// Every key an answer may have: the project name and each question's.
+    pub fn keys(&self) -> Vec<&str> {
+        let asked = self.questions.iter().map(|question| question.key.as_str());
+        std::iter::once(PROJECT_NAME).chain(asked).collect()
+    }
+
+    /// An error for each key that is none of the template's, naming the nearest one.
+    pub fn check_keys<'a>(&self, given: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        let keys = self.keys();
+        for key in given {
+            if !keys.contains(&key) {
+                let nearest = keys.iter().min_by_key(|known| distance(key, known));
+                let hint = nearest
+                    .map(|known| format!("did you mean {known}? "))
+                    .unwrap_or_default();
+                return Err(Error::new(format!(
+                    "--define {key}: the template asks no such question; {hint}It asks: {}",
+                    keys.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn questions(template: &Path) -> Result<Vec<Question>, Error> {
+    let path = template.join("cargo-generate.toml");
+    let text = fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+    let config: toml::Table = text
+        .parse()
+        .map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
+    let placeholders = config.get("placeholders").and_then(toml::Value::as_table);
+    Ok(placeholders
+        .into_iter()
+        .flatten()
+        .map(|(key, entry)| Question {
+            key: key.clone(),
+            prompt: entry
+                .get("prompt")
+                .and_then(toml::Value::as_str)
+                .unwrap_or(key)
+                .to_string(),
+            default: match entry.get("default") {
+                Some(toml::Value::String(text)) => text.clone(),
+                Some(toml::Value::Boolean(flag)) => flag.to_string(),
+                _ => String::new(),
+            },
+        })
+        .collect())
+}
+
+/// The case conversions cargo-generate gives the hooks.
+fn register_cases(engine: &mut Engine) {
+    engine
+        .register_fn("to_kebab_case", |text: &str| text.to_kebab_case())
+        .register_fn("to_lower_camel_case", |text: &str| {
+            text.to_lower_camel_case()
+        })
+        .register_fn("to_pascal_case", |text: &str| text.to_pascal_case())
+        .register_fn("to_shouty_kebab_case", |text: &str| {
+            text.to_shouty_kebab_case()
+        })
+        .register_fn("to_shouty_snake_case", |text: &str| {
+            text.to_shouty_snake_case()
+        })
+        .register_fn("to_snake_case", |text: &str| text.to_snake_case())
+        .register_fn("to_title_case", |text: &str| text.to_title_case())
+        .register_fn("to_upper_camel_case", |text: &str| {
+            text.to_upper_camel_case()
+        });
+}
+
+/// Levenshtein's edit distance, for suggesting the key that was meant.
+fn distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut row: Vec<usize> = (0..=right.len()).collect();
+    for (i, a) in left.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, b) in right.iter().enumerate() {
+            let substituted = previous + usize::from(a != *b);
+            previous = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_key_is_the_one_with_the_fewest_edits() {
+        assert_eq!(distance("showcse", "showcase"), 1);
+        assert_eq!(distance("abi_3", "abi3"), 1);
+        assert_eq!(distance("", "abc"), 3);
+    }
+}
