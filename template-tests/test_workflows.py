@@ -340,3 +340,19 @@ def test_private_repositories_can_leave_out_the_arm64_runners(
     test_actionlint_finds_nothing(project)
     test_schemas(project)
     test_linux_x86_64_runs_every_tox_environment(project)
+
+
+def test_the_template_check_runs_the_recorded_oxwheel_without_write_access(project: Path) -> None:
+    """The job that builds and runs oxwheel installs the revision the project records and may
+    write nothing; the job that may open an issue runs nothing but GitHub's CLI."""
+    jobs = load(project / ".github" / "workflows" / "template-updates.yml")["jobs"]
+    runs = {
+        name: " ".join(step.get("run", "") for step in steps(job)) for name, job in jobs.items()
+    }
+    (builder,) = [name for name, text in runs.items() if "cargo install" in text]
+    assert '--rev "$revision"' in runs[builder]
+    assert set(jobs[builder]["permissions"].values()) == {"read"}
+    for name in jobs:
+        if name != builder:
+            assert "cargo" not in runs[name], name
+            assert "oxwheel check" not in runs[name], name
