@@ -62,7 +62,8 @@ TOO_NEW = next_release(tables.cpython()[-1], +1)
 RELEASES = f"choose one of: {', '.join(tables.cpython())}"
 FLAG = "choose one of: true, false"
 PLAIN_TEXT = (
-    "it must be non-empty plain text without quotes, backslashes, template tags or line breaks"
+    "it must be non-empty plain text without quotes, backslashes, template tags or control "
+    "characters such as line breaks"
 )
 AUTHOR = "write it as 'Name <email>' or 'Name'"
 GITHUB = (
@@ -87,5 +88,9 @@ OPTION_RULES = {
     ("description", "{{ project-name }}"): PLAIN_TEXT,
     ("description", "x" * 91): "it must be at most 90 characters long",
     ("author", "back\\slash"): PLAIN_TEXT,
+    ("description", "Fast\vtools"): PLAIN_TEXT,
+    ("description", "Escape \x1b[31m"): PLAIN_TEXT,
+    ("author", "Del\x7f Name"): PLAIN_TEXT,
+    ("author", "Start\x01 Name"): PLAIN_TEXT,
     ("author", "Name <not-an-email>"): AUTHOR,
 }
