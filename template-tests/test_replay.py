@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from oxwheel_dev import render as template
 from oxwheel_dev import tables
-from oxwheel_dev.replay import plan, planned
+from oxwheel_dev.replay import plan, planned, table, unreplayed
 from oxwheel_dev.replay.expressions import Lenient, Unmodelled, condition, evaluate, interpolate
 from oxwheel_dev.replay.workflows import Event, Job, Step, load, matrix_rows
 
@@ -212,3 +212,16 @@ def test_jobs_are_ordered_after_the_jobs_they_need(project: Path) -> None:
         for need in [needs] if isinstance(needs, str) else needs:
             if (workflow, job_id) not in never and (workflow, need) not in never:
                 assert (workflow, need) in order[:position], (job_id, need)
+
+
+def test_the_table_names_every_job_row_and_step(project: Path) -> None:
+    rows = list(planned(project, EVENTS, missing_here))
+    results = [
+        unreplayed(job, event, job.title(event), verdict.why) for event, job, verdict in rows
+    ]
+    lines = table(results).splitlines()[2:]
+    assert len(lines) == len(rows)
+    for line, (event, job, _) in zip(lines, rows, strict=True):
+        assert f"| {job.workflow} | {job.title(event)} |" in line
+        for step in job.steps():
+            assert step.title(job.context(event)) in line

@@ -266,3 +266,13 @@ def test_ctrl_c_during_update_leaves_the_project_as_it_was(
     assert cli.snapshot(project) == before
     assert list(temp.iterdir()) == []
     assert scratch_dirs(project, project.parent) == []
+
+
+def test_an_answer_that_would_break_a_manifest_is_refused_before_anything_is_written(
+    project: Path,
+) -> None:
+    before = cli.snapshot(project)
+    refused = cli.oxwheel("update", "--define", "description=Fast\vtools", cwd=project)
+    assert refused.returncode == 2
+    assert 'description "Fast\vtools" is refused: it must be non-empty plain text' in refused.stderr
+    assert cli.snapshot(project) == before

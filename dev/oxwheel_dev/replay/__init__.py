@@ -102,7 +102,7 @@ def replay(
         job.needs_results = _needs_results(job, results)
         title = job.title(event)
         if not verdict.replayed:
-            results.append(_not_replayed(job, event, title, verdict.why))
+            results.append(unreplayed(job, event, title, verdict.why))
             continue
         home = image.host(RUNNER_HOME)
         workspace = Workspace(
@@ -120,7 +120,7 @@ def replay(
     return results
 
 
-def _not_replayed(job: Job, event: Event, title: str, why: str) -> JobResult:
+def unreplayed(job: Job, event: Event, title: str, why: str) -> JobResult:
     """A job row listed with its steps; an action outside the model still stops the replay."""
     steps = [StepResult(step.title(job.context(event)), "not replayed") for step in job.steps()]
     for step in job.steps():
