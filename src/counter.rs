@@ -355,8 +355,18 @@ fn byte_buffer(data: &Bound<'_, PyAny>) -> PyResult<PyUntypedBuffer> {
         return Err(refuse(String::new()));
     }
     // Through a memoryview, which fills in the strides that some exporters (ctypes) leave out
-    // and PyO3 requires.
-    let buffer = PyUntypedBuffer::get(PyMemoryView::from(data)?.as_any())?;
+    // and PyO3 requires; a zero-dimensional one (`ctypes.c_char(b"a")`) becomes the one
+    // dimension of its bytes, as bytes() reads it, since PyO3 wants a shape.
+    let mut view = PyMemoryView::from(data)?.into_any();
+    if view.getattr("ndim")?.extract::<usize>()? == 0 {
+        let format: String = view.getattr("format")?.extract()?;
+        let item = format.trim_start_matches(['@', '=', '<', '>', '!']);
+        if view.getattr("itemsize")?.extract::<usize>()? != 1 || !matches!(item, "B" | "c") {
+            return Err(refuse(format!(" with items of format {format:?}")));
+        }
+        view = view.call_method1("cast", ("B",))?;
+    }
+    let buffer = PyUntypedBuffer::get(&view)?;
     let format = buffer.format().to_bytes();
     let item = match format.first() {
         Some(b'@' | b'=' | b'<' | b'>' | b'!') => &format[1..],

@@ -2,28 +2,28 @@
 //! an `OverflowError`, never a wrapped value), bad input is an exception rather than a panic,
 //! and everything printed goes through Python's `sys.stdout`.
 
+use std::borrow::Cow;
+
 use pyo3::buffer::PyUntypedBuffer;
-use pyo3::exceptions::{
-    PyIndexError, PyMemoryError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError,
-};
+use pyo3::exceptions::{PyIndexError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyList, PySequence, PyString};
 use serde::Deserialize;
 
-/// Writes `line` and a newline to `sys.stdout`, so redirections and captures see it.
+use crate::limits::{self, Interruptible, out_of_memory};
+
+/// Writes `line` and a newline to `sys.stdout`, so redirections and captures see it. Two
+/// writes rather than a copy of `line` with the newline, which could be more than memory holds.
 fn print_line(py: Python<'_>, line: &str) -> PyResult<()> {
-    py.import("sys")?
-        .getattr("stdout")?
-        .call_method1("write", (format!("{line}\n"),))?;
+    let stdout = py.import("sys")?.getattr("stdout")?;
+    stdout.call_method1("write", (line,))?;
+    stdout.call_method1("write", ("\n",))?;
     Ok(())
 }
 
 fn overflow(operation: &str) -> PyErr {
     PyOverflowError::new_err(format!("{operation} overflows a 64-bit signed integer"))
 }
-
-/// Long loops over Python objects look for Ctrl-C (and other signals) this often.
-const SIGNAL_CHECK_INTERVAL: usize = 1 << 16;
 
 /// The items of `values`, a sequence other than `str`, one at a time. PyO3's own `Vec<T>`
 /// extraction reserves `len()` items up front and aborts the process when that much memory
@@ -40,20 +40,15 @@ fn sequence_items<'py>(values: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound
 /// The sum of the ints `items` yields, checked for overflow, with no storage at all.
 fn checked_sum(items: Bound<'_, PyIterator>, what: &str) -> PyResult<i64> {
     let mut total = 0i64;
-    for (index, item) in items.enumerate() {
+    let mut interruptible = Interruptible::new(items.py());
+    for item in items {
+        interruptible.step()?;
         let item = item?;
-        if index % SIGNAL_CHECK_INTERVAL == 0 {
-            item.py().check_signals()?;
-        }
         total = total
             .checked_add(item.extract::<i64>()?)
             .ok_or_else(|| overflow(what))?;
     }
     Ok(total)
-}
-
-fn out_of_memory(items: usize) -> PyErr {
-    PyMemoryError::new_err(format!("no memory for {items} items"))
 }
 
 /// The ints 0 to 255 of the sequence `values`. The memory `len()` asks for is reserved
@@ -65,12 +60,13 @@ fn byte_values(values: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u8>> {
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(expected)
-        .map_err(|_| out_of_memory(expected))?;
+        .map_err(|_| out_of_memory(&format!("{expected} items")))?;
+    let mut interruptible = Interruptible::new(values.py());
     for (index, item) in items.enumerate() {
-        if index % SIGNAL_CHECK_INTERVAL == 0 {
-            values.py().check_signals()?;
-        }
-        bytes.try_reserve(1).map_err(|_| out_of_memory(index + 1))?;
+        interruptible.step()?;
+        bytes
+            .try_reserve(1)
+            .map_err(|_| out_of_memory(&format!("{} items", index + 1)))?;
         bytes.push(item?.extract::<u8>()?);
     }
     Ok(bytes)
@@ -88,22 +84,18 @@ fn multiply(a: i64, b: i64) -> PyResult<i64> {
     a.checked_mul(b).ok_or_else(|| overflow("multiply"))
 }
 
-/// Fibonacci numbers shifted by one: 1 for n = 1, 2 for n = 2, 0 for n <= 0, and
-/// fib(n - 1) + fib(n - 2) otherwise. Exact for every n whose result fits in 128 bits.
+/// The Fibonacci number F(number): F(1) = F(2) = 1 and F(n) = F(n - 1) + F(n - 2), and 0 for
+/// number <= 0. None where it does not fit in 128 bits (from F(187) on), which the loop finds
+/// within 187 steps whatever `number` is.
 pub fn fibonacci(number: i64) -> Option<u128> {
-    match number {
-        1 => Some(1),
-        2 => Some(2),
-        _ => {
-            let (mut last, mut current, mut total) = (0u128, 1u128, 0u128);
-            for _ in 1..number {
-                total = last.checked_add(current)?;
-                last = current;
-                current = total;
-            }
-            Some(total)
-        }
+    if number <= 0 {
+        return Some(0);
     }
+    let (mut previous, mut current) = (0u128, 1u128);
+    for _ in 1..number {
+        (previous, current) = (current, previous.checked_add(current)?);
+    }
+    Some(current)
 }
 
 #[pyfunction]
@@ -121,19 +113,24 @@ fn list_sum(values: &Bound<'_, PyAny>) -> PyResult<i64> {
 
 /// Prints `key value` for every item, in the dict's order. Keys and values must be `str`.
 #[pyfunction]
+/// Every item is checked before anything is printed, and each line is made as it is printed,
+/// so that a huge dict needs memory for one line at a time.
 fn dict_printer(dict: &Bound<'_, PyDict>) -> PyResult<()> {
-    let mut lines = Vec::with_capacity(dict.len());
+    let mut interruptible = Interruptible::new(dict.py());
     for (key, value) in dict.iter() {
-        let (Ok(key), Ok(value)) = (key.cast::<PyString>(), value.cast::<PyString>()) else {
+        interruptible.step()?;
+        if !(key.is_instance_of::<PyString>() && value.is_instance_of::<PyString>()) {
             return Err(PyTypeError::new_err(format!(
                 "dict_printer() needs str keys and values, got {}: {}",
                 key.get_type().name()?,
                 value.get_type().name()?
             )));
-        };
-        lines.push(format!("{} {}", key.to_str()?, value.to_str()?));
+        }
     }
-    for line in lines {
+    for (key, value) in dict.iter() {
+        interruptible.step()?;
+        let (key, value) = (key.cast_into::<PyString>()?, value.cast_into::<PyString>()?);
+        let line = limits::format(format_args!("{} {}", key.to_str()?, value.to_str()?))?;
         print_line(dict.py(), &line)?;
     }
     Ok(())
@@ -148,15 +145,16 @@ fn word_printer(
     reverse: bool,
     uppercase: bool,
 ) -> PyResult<()> {
-    let mut word = if reverse {
-        word.chars().rev().collect()
-    } else {
-        word.to_owned()
-    };
-    if uppercase {
-        word = word.to_uppercase();
+    let mut word = Cow::Borrowed(word);
+    if reverse {
+        word = Cow::Owned(limits::collect(word.chars().rev())?);
     }
+    if uppercase {
+        word = Cow::Owned(limits::collect(word.chars().flat_map(char::to_uppercase))?);
+    }
+    let mut interruptible = Interruptible::new(py);
     for _ in 0..n {
+        interruptible.step()?;
         print_line(py, &word)?;
     }
     Ok(())
@@ -209,7 +207,9 @@ impl RustStruct {
         let py = slf.py();
         let data = slf.try_borrow().map_err(in_use)?.data.clone();
         print_line(py, &data)?;
+        let mut interruptible = Interruptible::new(py);
         for index in 0.. {
+            interruptible.step()?;
             let item = slf.try_borrow().map_err(in_use)?.vector.get(index).copied();
             let Some(item) = item else { break };
             print_line(py, &item.to_string())?;
@@ -223,19 +223,24 @@ impl RustStruct {
         let length = this.vector.len();
         this.vector
             .try_reserve(values.len())
-            .map_err(|_| out_of_memory(length + values.len()))?;
+            .map_err(|_| out_of_memory(&format!("{} items", length + values.len())))?;
         this.vector.extend(values);
         Ok(())
     }
 
-    fn __repr__(&self) -> String {
-        format!("RustStruct(data={:?}, vector={:?})", self.data, self.vector)
+    fn __repr__(&self) -> PyResult<String> {
+        limits::format(format_args!(
+            "RustStruct(data={:?}, vector={:?})",
+            self.data, self.vector
+        ))
     }
 }
 
 #[derive(Debug, Deserialize)]
-struct Human {
-    name: String,
+struct Human<'a> {
+    /// Borrowed from the JSON text unless it holds escapes.
+    #[serde(borrow)]
+    name: Cow<'a, str>,
     age: u8,
 }
 
@@ -243,13 +248,17 @@ struct Human {
 /// Invalid JSON or the wrong shape raises `ValueError` with serde's message.
 #[pyfunction]
 fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
-    let human: Human = serde_json::from_str(human_json)
+    // serde allocates infallibly: first make sure that a name as long as the whole text fits.
+    let mut room = Vec::<u8>::new();
+    room.try_reserve_exact(human_json.len())
+        .map_err(|_| out_of_memory("the parsed JSON"))?;
+    drop(room);
+    let human: Human<'_> = serde_json::from_str(human_json)
         .map_err(|error| PyValueError::new_err(format!("invalid human JSON: {error}")))?;
-    print_line(
-        py,
-        &format!("Now we can work with the struct:\n {human:#?}."),
-    )?;
-    print_line(py, &format!(" {} is {} years old.", human.name, human.age))
+    let shown = limits::format(format_args!("Now we can work with the struct:\n {human:#?}."))?;
+    print_line(py, &shown)?;
+    let greeting = limits::format(format_args!(" {} is {} years old.", human.name, human.age))?;
+    print_line(py, &greeting)
 }
 
 /// Prints a greeting and the sum of `numbers`, then sets `numbers[0] = 6` in the caller's list.
@@ -321,7 +330,7 @@ mod tests {
     #[test]
     fn fibonacci_matches_its_definition() {
         let firsts: Vec<_> = (-1..=7).map(fibonacci).collect();
-        let expected = [0, 0, 1, 2, 2, 3, 5, 8, 13].map(Some);
+        let expected = [0, 0, 1, 1, 2, 3, 5, 8, 13].map(Some);
         assert_eq!(firsts, expected);
     }
 

@@ -3,6 +3,9 @@
 
 use pyo3::prelude::*;
 
+// Not a pattern: what every pattern uses against inputs of any size.
+pub mod limits;
+
 /// Declares each pattern's module (`src/<name>.rs`) and adds its names to `_core` in that order.
 macro_rules! patterns {
     ($($pattern:ident),* $(,)?) => {

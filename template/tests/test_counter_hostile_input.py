@@ -22,6 +22,20 @@ LINUX_ONLY = pytest.mark.skipif(
 
 # --- buffers ---------------------------------------------------------------------------------
 
+ZERO_DIMENSIONAL = {
+    "c_char": lambda: ctypes.c_char(b"c"),
+    "cast_to_no_shape": lambda: memoryview(b"c").cast("B", []),
+}
+
+
+@pytest.mark.parametrize("make", ZERO_DIMENSIONAL.values(), ids=ZERO_DIMENSIONAL.keys())
+def test_a_zero_dimensional_buffer_is_its_one_byte(make: Callable[[], object]) -> None:
+    data = make()
+    assert bytes(data) == b"c"  # type: ignore[call-overload]
+    assert Counter("c", 1).has_count(data) is True  # type: ignore[arg-type]
+    assert Counter("c", 2).has_count(data) is False  # type: ignore[arg-type]
+
+
 # Half a scan chunk past two chunks, so segments and counts straddle chunk boundaries.
 LONG = {{module_name}}._core._DETACH_THRESHOLD * 5 // 2
 RESET_BYTES = {Reset.NewlinesReset: b"\n", Reset.SpacesReset: b" ", Reset.NoReset: b"\n"}

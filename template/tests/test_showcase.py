@@ -2,6 +2,7 @@
 
 import array
 import contextlib
+import functools
 import io
 
 import pytest
@@ -23,17 +24,16 @@ I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 
 
+@functools.cache
 def reference_fibonacci(number: int) -> int:
-    """get_fibonacci's numbers, written apart from its loop: 0 below 1, then 1 and 2, and from 3 on
-    the Fibonacci number F(number), where F(1) = F(2) = 1."""
+    """The Fibonacci number F(number), written apart from get_fibonacci's loop: F(n) rounded
+    from Binet's formula while floats hold it exactly, then the recurrence; 0 below 1."""
     if number < 1:
         return 0
-    if number <= 2:
-        return number
-    previous, current = 1, 1
-    for _ in range(number - 2):
-        previous, current = current, previous + current
-    return current
+    golden = (1 + 5**0.5) / 2
+    if number <= 60:
+        return round(golden**number / 5**0.5)
+    return reference_fibonacci(number - 1) + reference_fibonacci(number - 2)
 
 
 @pytest.mark.parametrize(("a", "b"), [(2, 3), (-4, 9), (I64_MAX, 0), (I64_MIN, 0)])

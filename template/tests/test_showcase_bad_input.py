@@ -212,7 +212,7 @@ def test_what_printer_prints_to_may_change_the_struct() -> None:
 
     class Changes(io.StringIO):
         def write(self, text: str) -> int:
-            if text == "1\n":
+            if text == "1":
                 struct.vector = [7, 8, 9]
             return super().write(text)
 
