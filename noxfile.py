@@ -116,8 +116,15 @@ def only_the_tables_list(session: nox.Session) -> None:
 
 @check()
 def answers(session: nox.Session) -> None:
-    """Hostile names and option values are refused with a clear message and nothing left behind."""
-    template_tests(session, "test_answers.py")
+    """Hostile names and option values are refused with a clear message and nothing left behind;
+    real and random answers are refused by their rule or make a lint-clean project."""
+    install(session, "pytest", "hypothesis", "ruff", "pyyaml")
+    session.run(
+        "pytest",
+        "template-tests/test_answers.py",
+        "template-tests/test_answers_property.py",
+        *session.posargs,
+    )
 
 
 @nox.session(python=False)
@@ -169,7 +176,7 @@ def replay(session: nox.Session) -> None:
 @check()
 def lint(session: nox.Session) -> None:
     """ruff and mypy on this repository's own Python: the noxfile, dev/, tests, benchmarks."""
-    install(session, "ruff", "mypy", NOX, "pytest", "pyyaml", "types-PyYAML")
+    install(session, "ruff", "mypy", NOX, "pytest", "hypothesis", "pyyaml", "types-PyYAML")
     files = ["noxfile.py", "dev", "template-tests", "benchmarks"]
     session.run("ruff", "check", *files)
     session.run("ruff", "format", "--check", *files)

@@ -9,6 +9,8 @@ import pytest
 from oxwheel_dev import render as template
 from oxwheel_dev import tables
 from oxwheel_dev.hostile_answers import (
+    DEVICE_PROJECT_NAMES,
+    DEVICE_PROJECT_RULE,
     MODULE_RULES,
     OPTION_RULES,
     PROJECT_NAMES,
@@ -29,6 +31,12 @@ def refused(tmp_path: Path, name: str, values: dict[str, str]) -> str:
 def test_module_names_are_refused(tmp_path: Path, module_name: str, rule: str) -> None:
     message = refused(tmp_path, "fine-project", {"module_name": module_name})
     assert message == f'module_name "{module_name}" is refused: {rule}'
+
+
+@pytest.mark.parametrize("project_name", DEVICE_PROJECT_NAMES)
+def test_windows_device_names_are_refused(tmp_path: Path, project_name: str) -> None:
+    message = refused(tmp_path, project_name, {})
+    assert message == f'project-name "{project_name}" is refused: {DEVICE_PROJECT_RULE}'
 
 
 @pytest.mark.parametrize("project_name", PROJECT_NAMES)
@@ -102,3 +110,9 @@ def test_the_answers_hook_checks_every_question() -> None:
     assert listed, "validate-answers.rhai: no loop over the answers found"
     config = tomllib.loads((template.TEMPLATE / "cargo-generate.toml").read_text())
     assert re.findall(r'"([^"]+)"', listed[1]) == list(config["placeholders"])
+
+
+def test_a_name_that_looks_like_an_option_is_a_name(tmp_path: Path) -> None:
+    """`-rf` reaches the rules as a name (and becomes `rf` in kebab case), never cargo-generate's
+    or oxwheel's options."""
+    assert template.render(tmp_path, "-rf", {}).path.name == "rf"

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 from oxwheel_dev import cli, tables
 from oxwheel_dev import render as template
-from oxwheel_dev.hostile_answers import MODULE_RULES, OPTION_RULES, PROJECT_NAMES, PROJECT_RULE
+from oxwheel_dev.hostile_answers import (
+    DEVICE_PROJECT_NAMES,
+    DEVICE_PROJECT_RULE,
+    MODULE_RULES,
+    OPTION_RULES,
+    PROJECT_NAMES,
+    PROJECT_RULE,
+)
 
 NEWEST = tables.cpython()[-1]
 MARKER = "<<<<<<< this project"
@@ -187,6 +194,10 @@ HOSTILE = [
     ),
     *((name, {}, f'project-name "{name}" is refused: {PROJECT_RULE}') for name in PROJECT_NAMES),
     *(
+        (name, {}, f'project-name "{name}" is refused: {DEVICE_PROJECT_RULE}')
+        for name in DEVICE_PROJECT_NAMES
+    ),
+    *(
         ("fine-project", {key: value}, f'{key} "{value}" is refused: {rule}')
         for (key, value), rule in OPTION_RULES.items()
     ),
@@ -200,7 +211,8 @@ def test_new_refuses_each_hostile_answer_and_leaves_nothing(
     pairs = [
         argument for key, value in defines.items() for argument in ("--define", f"{key}={value}")
     ]
-    refused = oxwheel("new", name, "--template", str(template.ROOT), *pairs, cwd=tmp_path)
+    # After `--`, a name such as -rf is the name, not options.
+    refused = oxwheel("new", "--template", str(template.ROOT), *pairs, "--", name, cwd=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr.strip() == f"oxwheel: refused, nothing was created: {message}"
     assert list(tmp_path.iterdir()) == []

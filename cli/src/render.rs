@@ -100,10 +100,10 @@ pub fn render(
     command
         .arg("--destination")
         .arg(parent)
-        .arg("--name")
-        .arg(name);
+        // --name=VALUE: a name such as -rf is the name, not options.
+        .arg(format!("--name={name}"));
     for (key, value) in values.iter().filter(|(key, _)| key != "project-name") {
-        command.arg("--define").arg(format!("{key}={value}"));
+        command.arg(format!("--define={key}={value}"));
     }
     for (variable, _) in std::env::vars_os() {
         if variable.to_string_lossy().starts_with("CARGO_GENERATE") {

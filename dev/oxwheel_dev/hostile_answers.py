@@ -16,7 +16,13 @@ PRIVATE = (
 KEYWORD = "an import name must not be a Python keyword"
 STDLIB = "an import name must not shadow the standard-library module of that name"
 CRATE = "an import name must not be the name of a crate the project depends on"
+DEVICE = (
+    "an import name must not be a device name Windows reserves (con, prn, aux, nul, com1-9, "
+    "lpt1-9): its folder could not exist there"
+)
 MODULE_RULES = {
+    "con": DEVICE,
+    "nul": DEVICE,
     "json": STDLIB,
     "test": STDLIB,
     "logging": STDLIB,
@@ -48,6 +54,11 @@ PROJECT_RULE = (
     "digits, '-' or '_', starting with a letter and ending with a letter or digit"
 )
 PROJECT_NAMES = ["9lives", "2024", "naïve", "école", "日本"]
+DEVICE_PROJECT_RULE = (
+    "a project name must not be a device name Windows reserves (CON, PRN, AUX, NUL, COM1-9, "
+    "LPT1-9): the project's folder could not exist there"
+)
+DEVICE_PROJECT_NAMES = ["CON", "aux", "Lpt1"]
 
 
 def next_release(version: str, step: int) -> str:
@@ -66,6 +77,8 @@ PLAIN_TEXT = (
     "characters such as line breaks"
 )
 AUTHOR = "write it as 'Name <email>' or 'Name'"
+WIDTH = "it must be at most 90 columns wide (a Chinese, Japanese or Korean character takes two)"
+SPACE = "it must not start or end with white space"
 GITHUB = (
     "a GitHub user or organisation name: up to 39 letters, digits or single '-', not at either end"
 )
@@ -86,7 +99,10 @@ OPTION_RULES = {
     ("description", 'quote " inside'): PLAIN_TEXT,
     ("description", ""): PLAIN_TEXT,
     ("description", "{{ project-name }}"): PLAIN_TEXT,
-    ("description", "x" * 91): "it must be at most 90 characters long",
+    ("description", "x" * 91): WIDTH,
+    ("description", "快" * 46): WIDTH,
+    ("description", "Fast tools "): SPACE,
+    ("author", " Bob"): SPACE,
     ("author", "back\\slash"): PLAIN_TEXT,
     ("description", "Fast\vtools"): PLAIN_TEXT,
     ("description", "Escape \x1b[31m"): PLAIN_TEXT,

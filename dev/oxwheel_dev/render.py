@@ -118,10 +118,11 @@ def render(parent: Path, name: str, values: dict[str, str], template: Path = TEM
     RenderRefused with the rule it breaks, and leaves nothing in `parent`."""
     parent.mkdir(parents=True, exist_ok=True)
     command = [str(ensure_oxwheel()), "render", "--template", str(template)]
-    command += ["--destination", str(parent), "--name", name]
+    # --name=VALUE: a name such as -rf is the name, not options.
+    command += ["--destination", str(parent), f"--name={name}"]
     for key, value in values.items():
         if key != "project-name":
-            command += ["--define", f"{key}={value}"]
+            command.append(f"--define={key}={value}")
     result = subprocess.run(
         command,
         capture_output=True,
