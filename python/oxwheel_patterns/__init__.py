@@ -4,6 +4,5 @@ This package re-exports the names of its Rust extension module, ``_core``: PyO3 
 name the module adds in its ``__all__``, and the stub ``_core.pyi`` declares them.
 """
 
-from . import _main_interpreter  # noqa: F401  (first: refuses subinterpreters before _core)
 from ._core import *  # noqa: F403
 from ._core import __all__ as __all__
