@@ -26,6 +26,7 @@ REAL_ANSWERS = [
     ("description", "快速的文本扫描工具，" * 4 + "用Rust编写"),  # 45 characters, 90 columns
     ("author", "José Müller <jose@example.com>"),
     ("author", "Zoë O’Brien"),
+    ("module_name", "google_cloud_bigquery_storage_v1"),  # the longest import name taken: 32
 ]
 
 

@@ -16,6 +16,10 @@ PRIVATE = (
 KEYWORD = "an import name must not be a Python keyword"
 STDLIB = "an import name must not shadow the standard-library module of that name"
 CRATE = "an import name must not be the name of a crate the project depends on"
+LENGTH = (
+    "an import name must be at most 32 characters: the generated code's lines must fit ruff's "
+    "line length"
+)
 DEVICE = (
     "an import name must not be a device name Windows reserves (con, prn, aux, nul, com1-9, "
     "lpt1-9): its folder could not exist there"
@@ -43,6 +47,7 @@ MODULE_RULES = {
     "my module": IDENTIFIER,
     "modülé": IDENTIFIER,
     "a.b": IDENTIFIER,
+    "google_cloud_bigquery_storage_v1beta": LENGTH,
     "number_too_small": "its base exception NumberTooSmallError would clash with the subclass "
     "of that name",
 }
