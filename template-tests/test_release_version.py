@@ -58,3 +58,49 @@ def test_one_stray_file_of_another_version_is_enough(dist: Path) -> None:
     result = check("v0.2.0", dist)
     assert result.returncode == 1
     assert result.stderr.count("error:") == 1
+
+
+@pytest.mark.parametrize(
+    ("cargo", "python"),
+    [("0.2.0-rc.1", "0.2.0rc1"), ("1.0.0-alpha.2", "1.0.0a2"), ("3.1.4", "3.1.4")],
+)
+def test_a_pre_release_is_tagged_as_python_spells_it(
+    tmp_path: Path, cargo: str, python: str
+) -> None:
+    (tmp_path / f"demo-{python}-cp311-abi3-win_amd64.whl").write_bytes(b"")
+    assert check(f"v{python}", tmp_path).returncode == 0
+    if cargo != python:
+        refused = check(f"v{cargo}", tmp_path)
+        assert refused.returncode == 1
+        assert "as Python spells it: v0.2.0rc1" in refused.stderr
+
+
+def test_a_rehearsal_checks_the_files_against_cargo_toml(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "demo-0.2.0rc1-cp311-abi3-win_amd64.whl").write_bytes(b"")
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.2.0-rc.1"\n')
+    command = [sys.executable, str(SCRIPT), "", "dist"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "a rehearsal" in result.stdout
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.2.1"\n')
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("cargo", "python"),
+    [("0.2.0-beta.2", "0.2.0b2"), ("1.0.0-rc", "1.0.0rc0"), ("1.0.0-dev.3", "1.0.0.dev3")],
+)
+def test_a_rehearsal_spells_cargo_pre_releases_as_maturin_does(
+    tmp_path: Path, cargo: str, python: str
+) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / f"demo-{python}-cp311-abi3-win_amd64.whl").write_bytes(b"")
+    (tmp_path / "Cargo.toml").write_text(f'[package]\nname = "demo"\nversion = "{cargo}"\n')
+    command = [sys.executable, str(SCRIPT), "", "dist"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"the tag v{python} would say" in result.stdout

@@ -185,14 +185,17 @@ def test_nothing_is_uploaded_before_the_tag_matches_the_version(project: Path) -
         assert "release-version" in jobs[name]["needs"], name
 
 
-def test_uploads_can_be_rerun(project: Path) -> None:
-    """skip-existing on PyPI, and on a staging index where twine takes it (TestPyPI only)."""
+def test_uploads_can_be_rerun_and_stop_on_a_rebuilt_file(project: Path) -> None:
+    """skip-existing on PyPI and the staging index, after index_check.py made sure that every
+    file the index holds under a name is the same bytes."""
     jobs = wheels_jobs(project)
-    (publish,) = steps_using(jobs["publish"], "pypa/gh-action-pypi-publish")
-    assert publish["with"]["skip-existing"] is True
-    (staging,) = steps_using(jobs["staging"], "pypa/gh-action-pypi-publish")
-    testpypi = "startsWith(vars.STAGING_INDEX_URL, 'https://test.pypi.org/')"
-    assert staging["with"]["skip-existing"] == "${{ " + testpypi + " }}"
+    for name in ("publish", "staging"):
+        (upload,) = steps_using(jobs[name], "pypa/gh-action-pypi-publish")
+        assert upload["with"]["skip-existing"] is True
+        runs = [step.get("run", "") for step in steps(jobs[name])]
+        check = next(index for index, run in enumerate(runs) if "index_check.py" in run)
+        assert check < steps(jobs[name]).index(upload), name
+    assert (project / ".github" / "index_check.py").is_file()
 
 
 def test_every_file_gets_build_provenance_and_goes_on_the_release(project: Path) -> None:
@@ -206,7 +209,7 @@ def test_every_file_gets_build_provenance_and_goes_on_the_release(project: Path)
     assert steps.index("actions/attest") < steps.index("pypa/gh-action-pypi-publish")
     release = jobs["github-release"]
     assert release["needs"] == ["publish"]
-    assert 'gh release upload "$TAG" dist/* --clobber' in release["steps"][-1]["run"]
+    assert release["steps"][-1]["run"] == "python3 .github/release_files.py dist"
 
 
 def test_ci_runs_cargo_deny_with_the_advisories(project: Path) -> None:
@@ -295,15 +298,18 @@ def test_the_readme_counts_the_jobs_the_workflows_run(project: Path) -> None:
     assert int(wheels[1]) == len(matrix["matrix"]["include"])
 
 
-def test_pre_commit_runs_the_fast_checks_from_pinned_commits(project: Path) -> None:
-    text = (project / ".pre-commit-config.yaml").read_text()
-    config = yaml.safe_load(text)
-    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert {"ruff-check", "ruff-format", "zizmor", "rustfmt", "clippy"} <= hooks
-    for repo in config["repos"]:
-        if repo["repo"] != "local":
-            assert re.fullmatch(r"[0-9a-f]{40}", repo["rev"]), repo["repo"]
-            assert f"{repo['rev']} # frozen: v" in text, repo["repo"]
+def test_pre_commit_runs_the_fast_checks_with_the_dev_groups_tools(project: Path) -> None:
+    """Each hook runs a tool the dev dependency group installs (or cargo), so the hooks and
+    `tox -e lint` use the same versions."""
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff-check", "ruff-format", "zizmor", "rustfmt", "clippy"} <= set(hooks)
+    assert all(repo["repo"] == "local" for repo in config["repos"])
+    groups = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]
+    installed = {str(item).split(">")[0] for group in groups.values() for item in group}
+    for hook in hooks.values():
+        tool = hook["entry"].split()[0]
+        assert tool == "cargo" or tool in installed, hook["id"]
 
 
 def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
@@ -356,3 +362,89 @@ def test_the_template_check_runs_the_recorded_oxwheel_without_write_access(proje
         if name != builder:
             assert "cargo" not in runs[name], name
             assert "oxwheel check" not in runs[name], name
+
+
+def runs_in_a_merge_queue(workflow: dict[Any, Any]) -> bool:
+    return "merge_group" in workflow[True]  # YAML reads the key `on` as True
+
+
+def test_the_gated_workflows_run_in_a_merge_queue(project: Path) -> None:
+    for name in ("ci.yml", "wheels.yml"):
+        assert runs_in_a_merge_queue(load(project / ".github" / "workflows" / name)), name
+
+
+def test_the_merge_queue_rule_finds_a_workflow_without_the_trigger() -> None:
+    assert not runs_in_a_merge_queue({True: {"push": None, "pull_request": None}})
+
+
+def cache_keyed_per_row(job: dict[str, Any]) -> bool:
+    caches = steps_using(job, "Swatinem/rust-cache")
+    return bool(caches) and all(
+        "matrix." in cache.get("with", {}).get("key", "") for cache in caches
+    )
+
+
+def test_each_tox_row_keeps_a_cache_of_its_own(project: Path) -> None:
+    assert cache_keyed_per_row(load(project / ".github" / "workflows" / "ci.yml")["jobs"]["tox"])
+
+
+def test_the_cache_rule_finds_rows_that_share_a_key() -> None:
+    shared = {"steps": [{"uses": "Swatinem/rust-cache@0123 # v2", "with": {"save-if": "x"}}]}
+    assert not cache_keyed_per_row(shared)
+
+
+def test_dependabot_watches_every_requirements_directory(project: Path) -> None:
+    config = load(project / ".github" / "dependabot.yml")
+    (pip,) = [entry for entry in config["updates"] if entry["package-ecosystem"] == "pip"]
+    watched = set(pip.get("directories", [pip.get("directory")]))
+    holding = {
+        "/" + path.parent.relative_to(project).as_posix()
+        for path in project.rglob("requirements/*.txt")
+        if not template.is_root_only(path.relative_to(project).as_posix())
+        and not {"target", ".nox"} & set(path.relative_to(project).parts)
+    }
+    assert holding
+    assert holding <= watched
+
+
+# Installs or downloads without a pinned hash or commit: code fetched at run time.
+FETCHED = re.compile(
+    r"pip install(?!.*--require-hashes)|cargo install(?!.*--rev )|\bcurl\b|\bwget\b|uv tool"
+    r"|noxfile\.py|\bnox\b"  # nox installs itself and its sessions' tools from PyPI
+)
+WRITES = {"contents", "actions", "issues", "pull-requests", "packages", "deployments", "statuses"}
+
+
+def fetched_code_in_writing_jobs(workflow: dict[str, Any]) -> list[str]:
+    """The jobs that hold a write permission (id-token aside) and run code fetched at run
+    time, which could use the permission."""
+    found = []
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions") or {}
+        writes = {scope for scope, level in granted.items() if level == "write"} & WRITES
+        runs = " ".join(step.get("run", "") for step in steps(job))
+        fetched = FETCHED.search(runs)
+        if writes and fetched:
+            found.append(f"{name}: {sorted(writes)} and {fetched[0]!r}")
+    return found
+
+
+def test_no_job_with_a_write_permission_runs_code_fetched_at_run_time(project: Path) -> None:
+    for path in workflow_files(project):
+        assert fetched_code_in_writing_jobs(load(path)) == [], path
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "python -m pip install nox",
+        "cargo install --git https://x.example/y y",
+        "curl -sSL x | sh",
+        "python3 noxfile.py -s port",
+    ],
+)
+def test_the_fetched_code_rule_finds_a_workflow_that_breaks_it(run: str) -> None:
+    broken = {"jobs": {"push": {"permissions": {"contents": "write"}, "steps": [{"run": run}]}}}
+    assert fetched_code_in_writing_jobs(broken) != []
+    reading = {"jobs": {"push": {"permissions": {"contents": "read"}, "steps": [{"run": run}]}}}
+    assert fetched_code_in_writing_jobs(reading) == []

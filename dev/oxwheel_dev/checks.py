@@ -186,7 +186,7 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
             project = render.render(work, f"replayed-{name}", answers).path
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
-            stand_ins = {"pypa/cibuildwheel": wheelhouse_stand_in(session, project)}
+            stand_ins = {"cibuildwheel": wheelhouse_stand_in(session, project)}
             results = replay.replay(project, image, work / "run", events, stand_ins)
             session.log(f"{name} ({answers or 'the default answers'}):\n{replay.table(results)}")
             session.log(f"{name}: {replay.summary(results)}")

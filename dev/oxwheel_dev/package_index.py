@@ -37,7 +37,9 @@ def local_index(pypi_server: Path, packages: Path, log: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{_free_port()}/"
     port = url.rsplit(":", 1)[1].rstrip("/")
     serve = [str(pypi_server), "run", "--host", "127.0.0.1", "--port", port]
-    serve += ["--authenticate", ".", "--passwords", ".", str(packages)]
+    serve += ["--authenticate", ".", "--passwords", ".", "--hash-algo", "sha256"]
+    # An unknown project is a 404, as on PyPI, not a redirect to PyPI.
+    serve += ["--disable-fallback", str(packages)]
     with open(log, "wb") as output:
         server = subprocess.Popen(serve, stdout=output, stderr=output)
     try:

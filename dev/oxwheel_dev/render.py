@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import filecmp
 import os
-import re
 import shutil
 import subprocess
 import tomllib
@@ -219,13 +218,8 @@ def copy_root(destination: Path) -> Path:
     return destination
 
 
-def cibuildwheel() -> str:
-    """The cibuildwheel release the template's wheels.yml pins (e.g. "3.3.0")."""
-    wheels_yml = (TEMPLATE / ".github" / "workflows" / "wheels.yml").read_text()
-    pinned = re.search(r"pypa/cibuildwheel@[0-9a-f]{40} # v(\S+)", wheels_yml)
-    if pinned is None:
-        raise ValueError("the template's wheels.yml pins no cibuildwheel release")
-    return pinned[1]
+# wheels.yml installs cibuildwheel from this file, every file pinned by its hash.
+CIBUILDWHEEL = TEMPLATE / ".github" / "requirements" / "cibuildwheel.txt"
 
 
 # The template keeps one lockfile per option set; the hook renames the one that fits.

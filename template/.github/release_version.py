@@ -4,11 +4,25 @@
 
 wheels.yml runs it before any upload: for a tag `v1.2.3`, every wheel and sdist in DIRECTORY
 must be version 1.2.3 (the version in Cargo.toml, as Python spells it), or nothing is uploaded.
-Standard library only.
+A pre-release is tagged as Python spells it (`v0.2.0rc1` for Cargo's `0.2.0-rc.1`). An empty
+TAG (a rehearsal, which has no tag) checks the files against Cargo.toml's version. Standard
+library only.
 """
 
+import re
 import sys
+import tomllib
 from pathlib import Path
+
+# Cargo's pre-release suffixes as PEP 440 writes them (as maturin does): -alpha.1 -> a1,
+# -beta.2 -> b2, -rc.1 -> rc1, -rc -> rc0, -dev.3 -> .dev3.
+CARGO_PRE_RELEASE = re.compile(r"-(alpha|beta|rc|dev)(?:\.?(\d+))?$")
+PEP_440 = {"alpha": "a", "beta": "b", "rc": "rc", "dev": ".dev"}
+
+
+def python_version(cargo_version: str) -> str:
+    """A Cargo version as PEP 440 writes it."""
+    return CARGO_PRE_RELEASE.sub(lambda match: PEP_440[match[1]] + (match[2] or "0"), cargo_version)
 
 
 def versions(directory: Path) -> dict[str, str]:
@@ -38,13 +52,18 @@ def problems(tag: str, directory: Path) -> list[str]:
 
 def main() -> int:
     tag, directory = sys.argv[1], Path(sys.argv[2])
+    if not tag:
+        cargo = tomllib.loads(Path("Cargo.toml").read_text(encoding="utf-8"))
+        tag = "v" + python_version(cargo["package"]["version"])
+        print(f"a rehearsal: the files must be Cargo.toml's version, as the tag {tag} would say")
     found = problems(tag, directory)
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
     if found:
         print(
             "Nothing was uploaded. Set the version in Cargo.toml, commit, and publish a release "
-            "whose tag names it; or re-tag this release.",
+            "whose tag names it (a pre-release as Python spells it: v0.2.0rc1); or re-tag this "
+            "release.",
             file=sys.stderr,
         )
         return 1

@@ -13,8 +13,8 @@ from typing import Any
 
 from .actions import Action, Workspace
 from .expressions import condition, interpolate, text
-from .plan import decide_step
-from .workflows import Event, Job
+from .plan import decide_step, stand_in
+from .workflows import Event, Job, Step
 
 RUNNER_HOME = Path("/home/runner")
 TOOLCACHE = Path("/opt/hostedtoolcache")
@@ -112,9 +112,10 @@ def run_step(
         name: workspace.temp / f"{name.lower()}-{index}"
         for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH")
     }
-    if "run" not in spec:
+    stood_in = stand_in(Step(index, spec))
+    if "run" not in spec or stood_in:
         inputs = _evaluated(spec.get("with"), context)
-        action = str(spec["uses"]).split("@")[0]
+        action = stood_in or str(spec["uses"]).split("@")[0]
         try:
             outputs = actions[action](workspace, inputs, log)
         except (OSError, RuntimeError) as error:

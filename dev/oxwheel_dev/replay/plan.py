@@ -29,9 +29,14 @@ MODELLED = {
     "actions/setup-python": "a fresh virtual environment of each CPython asked for",
     "actions/upload-artifact": "copied to the replay's artifact store",
     "actions/download-artifact": "copied from the replay's artifact store",
-    "pypa/cibuildwheel": (
+}
+# Commands the replay stands in for, by the command a `run:` step runs: the stand-in (an action
+# of the same name in actions.py, given by the session) does what the command leaves behind.
+STAND_INS = {
+    "cibuildwheel": (
+        re.compile(r"python -m cibuildwheel\b"),
         "stand-in: wheelhouse/ gets this platform's wheels cross-built with maturin and zig "
-        "(cibuildwheel builds Linux wheels in Docker containers, which cannot run here)"
+        "(cibuildwheel builds Linux wheels in Docker containers, which cannot run here)",
     ),
 }
 # Actions that only prepare a job: a job with nothing else replayed does nothing here.
@@ -94,12 +99,22 @@ def requested_pythons(job: Job, event: Event) -> list[str]:
 GITHUB_CLI = re.compile(r"(^|[;&|(]\s*|\$\()gh\s", re.MULTILINE)
 
 
+def stand_in(step: Step) -> str:
+    """The name of the stand-in for the command a `run:` step runs, "" for none."""
+    run = str(step.spec.get("run", ""))
+    return next((name for name, (command, _) in STAND_INS.items() if command.search(run)), "")
+
+
 def decide_step(step: Step) -> Verdict:
-    """A `run:` step is replayed as written, unless it calls GitHub's CLI; an action as
-    MODELLED or NOT_REPLAYED say."""
+    """A `run:` step is replayed as written, unless it talks to GitHub (its CLI, or the job's
+    token) or a stand-in does its work; an action as MODELLED or NOT_REPLAYED say."""
     if "run" in step.spec:
         if GITHUB_CLI.search(str(step.spec["run"])):
             return Verdict(False, "calls GitHub's API (gh)")
+        if "github.token" in str(step.spec.get("env", {})):
+            return Verdict(False, "talks to GitHub's API with the job's token")
+        if stand_in(step):
+            return Verdict(True, STAND_INS[stand_in(step)][1])
         return REPLAY
     if step.action in MODELLED:
         return Verdict(True, MODELLED[step.action])

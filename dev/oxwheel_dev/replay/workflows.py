@@ -33,8 +33,10 @@ DEFAULT_BRANCH = "main"
 class Event:
     """What starts the workflows: a push to the default branch, or a published release."""
 
-    name: str  # "push" or "release"
+    name: str  # "push", "release" or "workflow_dispatch"
     tag: str = ""  # the release's tag
+    # The repository's variables (`vars.NAME`), as (name, value) pairs; unset ones read as "".
+    variables: tuple[tuple[str, str], ...] = ()
 
     def github(self, workflow: str, repository: str) -> dict[str, Any]:
         """The `github` context, as far as the model goes."""
@@ -85,7 +87,7 @@ class Job:
             "github": event.github(Path(self.workflow).stem, self.repository),
             "matrix": self.matrix,
             "runner": {"os": "Linux", "arch": "X64"},
-            "vars": Lenient(),
+            "vars": Lenient(event.variables),
             "needs": needs,
             "steps": {},
             **more,
@@ -130,6 +132,8 @@ def matrix_rows(job: Mapping[str, Any]) -> list[dict[str, Any]]:
     if axes and "include" in matrix:
         raise Unmodelled("a matrix with both axes and include")
     if "include" in matrix:
+        if not isinstance(matrix["include"], list):
+            raise Unmodelled(f"a matrix made by an expression: {matrix['include']!r}")
         return [dict(row) for row in matrix["include"]]
     return [dict(zip(axes, values, strict=True)) for values in itertools.product(*axes.values())]
 
@@ -137,8 +141,12 @@ def matrix_rows(job: Mapping[str, Any]) -> list[dict[str, Any]]:
 def jobs(project: Path, repository: str) -> Iterator[Job]:
     """Every job of every workflow of `project`, one per matrix row, in file order."""
     for path in sorted((project / ".github" / "workflows").glob("*.yml")):
-        workflow = load(path)
-        for job_id, spec in workflow["jobs"].items():
-            for row in matrix_rows(spec):
-                env = workflow.get("env", {})
-                yield Job(path.name, job_id, spec, row, env, repository)
+        yield from workflow_jobs(path, repository)
+
+
+def workflow_jobs(path: Path, repository: str) -> Iterator[Job]:
+    """Every job of the workflow file `path`, one per matrix row."""
+    workflow = load(path)
+    for job_id, spec in workflow["jobs"].items():
+        for row in matrix_rows(spec):
+            yield Job(path.name, job_id, spec, row, workflow.get("env", {}), repository)
