@@ -242,10 +242,26 @@ def workflows(session: nox.Session) -> None:
 
 
 @check()
+def pins(session: nox.Session) -> None:
+    """`outdated`'s table against a local stand-in of GitHub, PyPI and crates.io holding one
+    newer release, and with a registry that does not answer (template-tests/test_outdated.py)."""
+    template_tests(session, "test_outdated.py")
+
+
+@nox.session
+def outdated(session: nox.Session) -> None:
+    """Every pin (actions, pre-commit hooks, Python packages, crates) against the newest release
+    its registry serves. A report for maintainers: an unreachable registry is listed, not fatal."""
+    install(session)
+    session.run("python", "-m", "oxwheel_dev.outdated", "--root", str(ROOT), *session.posargs)
+
+
+@check()
 def build_identifiers(session: nox.Session) -> None:
     """cibuildwheel selects exactly the wheels the configuration means, with the cibuildwheel
-    release that wheels.yml pins (template-tests/test_build_identifiers.py)."""
-    template_tests(session, "test_build_identifiers.py", f"cibuildwheel=={render.cibuildwheel()}")
+    release and hashes that wheels.yml installs (template-tests/test_build_identifiers.py)."""
+    session.install("--require-hashes", "--requirement", str(render.CIBUILDWHEEL))
+    template_tests(session, "test_build_identifiers.py")
 
 
 @check()
@@ -282,7 +298,9 @@ def release(session: nox.Session) -> None:
     attestation steps, which need GitHub, are checked as configuration by `workflows`."""
     # twine 6.1 and later take --skip-existing for PyPI and TestPyPI only; 6.0.1 skips the same
     # way and also takes a local index's answer (409) for a file it already holds.
-    template_tests(session, "test_release_version.py", "pypiserver", "twine==6.0.1")
+    install(session, "pytest", "pypiserver", "twine==6.0.1", "pyyaml")
+    tests = ["template-tests/test_release_version.py", "template-tests/test_release_day.py"]
+    session.run("pytest", *tests, *session.posargs)
     checks.release_rehearsal(session, WHEELS)
 
 
