@@ -237,7 +237,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=8, help="MiB of text to scan (default 8)")
     size = parser.parse_args().size * MIB
-    print_table([row for rows in PATTERNS for row in rows(size)])
+    measured = [row for pattern in PATTERNS for row in pattern(size)]
+    if not measured:
+        print("No pattern to measure: add one to PATTERNS, or delete benches/ (see the README).")
+        return
+    print_table(measured)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ macro_rules! patterns {
     ($($pattern:ident),* $(,)?) => {
         $(pub mod $pattern;)*
 
+        // Unused once every pattern is gone: the module then holds __version__ alone.
+        #[allow(unused_variables)]
         fn register_patterns(module: &Bound<'_, PyModule>) -> PyResult<()> {
             $($pattern::register(module)?;)*
             Ok(())

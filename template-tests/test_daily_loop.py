@@ -44,11 +44,11 @@ INTERNAL = re.compile(
 )
 
 
-@pytest.mark.parametrize("showcase", ["false", "true"])
-def test_nothing_of_this_repository_leaks(tmp_path: Path, showcase: str) -> None:
+@pytest.mark.parametrize("patterns", ["none", "core", "showcase"])
+def test_nothing_of_this_repository_leaks(tmp_path: Path, patterns: str) -> None:
     """...and every file keeps the project's .editorconfig: a final newline, and no trailing
     white space outside Markdown."""
-    project = generate(tmp_path, showcase=showcase)
+    project = generate(tmp_path, patterns=patterns)
     leaks, untidy = [], []
     for path in sorted(project.rglob("*")):
         if path.is_file():
@@ -86,19 +86,32 @@ def remove_pattern(project: Path, pattern: str) -> None:
         shared.write_text("".join(kept))
 
 
-def test_a_pattern_goes_with_its_files_and_its_entries(tmp_path: Path) -> None:
+def drop_crate(project: Path, crate: str) -> None:
+    """Step 4 of "Make it yours": the crate's line and its profile section leave Cargo.toml."""
+    manifest = project / "Cargo.toml"
+    sections = re.split(r"(?m)^(?=\[)", manifest.read_text())
+    kept = [part for part in sections if not part.startswith(f"[profile.release.package.{crate}]")]
+    text = "".join(kept)
+    manifest.write_text(re.sub(rf"(?m)^{re.escape(crate)} = .*\n", "", text))
+
+
+def test_every_pattern_goes_as_the_readme_says(tmp_path: Path) -> None:
+    """The default project with each of its patterns removed step by step: tox and lint pass,
+    cargo builds without a warning, and `tox -e bench` says there is nothing to measure."""
     project = generate(tmp_path)
-    remove_pattern(project, "counter")
-    assert not (project / "src" / "counter.rs").exists()
+    for pattern in ("counter", "errors", "logging"):
+        remove_pattern(project, pattern)
     assert not list(project.glob("tests/test_counter*.py"))
-    # The README's last step, then the project builds, lints and passes its tests.
+    drop_crate(project, "memchr")
     commands = [
+        "cargo update --workspace --quiet",
         "ruff check --fix --quiet python tests benches",
         "ruff format --quiet python tests benches",
-        f"tox run -e {PYTHON_MIN},lint",
+        f"PYO3_PYTHON=$(command -v python{PYTHON_MIN}) cargo build --locked 2>&1 | tee cargo.log",
+        f"tox run -e {PYTHON_MIN},lint,bench",
         f".tox/{PYTHON_MIN}/bin/python -c 'import loop_project as m; print(sorted(m.__all__))'",
     ]
     output = daily_loop.run(commands, project, tmp_path / "cargo-target").output
-    names = output.splitlines()[-1]
-    assert "Counter" not in names
-    assert "greater_than_2" in names
+    assert "warning" not in (project / "cargo.log").read_text()
+    assert "No pattern to measure" in output
+    assert output.splitlines()[-1] == "['__version__']"

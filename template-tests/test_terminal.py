@@ -37,7 +37,7 @@ def test_the_defaults_make_a_project_whose_readme_commands_work(tmp_path: Path) 
     assert session.status == 0, session.transcript
     assert session.asked == list(terminal.prompts())
     project = tmp_path / "term-default"
-    assert recorded(project)["showcase"] == "false"
+    assert recorded(project)["patterns"] == "core"
     develop = daily_loop.develop_blocks(project)["pip"]
     output = daily_loop.run(develop, project, tmp_path / "cargo-target").output
     assert " passed" in output.splitlines()[-1], output
@@ -68,7 +68,7 @@ def test_other_answers_shape_the_project(tmp_path: Path) -> None:
         "license": "MIT",
         "python_min": "3.12",
         "abi3": "false",
-        "showcase": "true",
+        "patterns": "showcase",
     }
     session = terminal.answer(from_checkout(), tmp_path, answers)
     assert session.status == 0, session.transcript
@@ -174,7 +174,7 @@ def test_oxwheel_new_interrupted_at_a_question_leaves_nothing(
 def test_oxwheel_new_without_a_terminal_takes_the_defaults(
     tmp_path: Path, repository: Path
 ) -> None:
-    command = oxwheel_new(repository, "ox-quiet", "--define", "showcase=true")
+    command = oxwheel_new(repository, "ox-quiet", "--define", "patterns=showcase")
     result = subprocess.run(
         command,
         cwd=tmp_path,
@@ -185,7 +185,7 @@ def test_oxwheel_new_without_a_terminal_takes_the_defaults(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert recorded(tmp_path / "ox-quiet")["showcase"] == "true"
+    assert recorded(tmp_path / "ox-quiet")["patterns"] == "showcase"
     nameless = subprocess.run(
         oxwheel_new(repository),
         cwd=tmp_path,

@@ -204,6 +204,27 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.parametrize(("showcase", "patterns"), [("true", "showcase"), ("false", "core")])
+def test_an_answer_recorded_before_patterns_keeps_what_the_project_has(
+    tmp_path: Path, showcase: str, patterns: str
+) -> None:
+    """A project answered `showcase` before the template asked `patterns`: the update
+    restates the answer and the project keeps every pattern it had."""
+    new = ["new", "old-answers", "--template", str(template.ROOT)]
+    new += ["--revision", cli.BEFORE_PATTERNS, "--define", f"showcase={showcase}"]
+    made = oxwheel(*new, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "old-answers"
+    had = sorted(path.name for path in (project / "src").glob("*.rs"))
+    updated = oxwheel("update", cwd=project)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    values = answers(project)["values"]
+    assert values["patterns"] == patterns
+    assert "showcase" not in values
+    assert sorted(path.name for path in (project / "src").glob("*.rs")) == had
+    assert ("showcase.rs" in had) == (showcase == "true")
+
+
 @pytest.mark.parametrize(("name", "defines", "message"), HOSTILE)
 def test_new_refuses_each_hostile_answer_and_leaves_nothing(
     tmp_path: Path, name: str, defines: dict[str, str], message: str

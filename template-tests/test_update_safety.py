@@ -118,11 +118,11 @@ def test_a_crlf_checkout_merges_line_by_line_and_stays_crlf(project: Path) -> No
 
 def test_unknown_keys_are_refused_naming_the_nearest(tmp_path: Path, project: Path) -> None:
     new = cli.oxwheel(
-        "new", "x", "--template", str(render.ROOT), "--define", "showcse=true", cwd=tmp_path
+        "new", "x", "--template", str(render.ROOT), "--define", "pattern=none", cwd=tmp_path
     )
     assert new.returncode == 2
     assert (
-        "--define showcse: the template asks no such question; did you mean showcase?" in new.stderr
+        "--define pattern: the template asks no such question; did you mean patterns?" in new.stderr
     )
     assert not (tmp_path / "x").exists()
     update = cli.oxwheel("update", "--define", "abi_3=false", cwd=project)

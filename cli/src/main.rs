@@ -45,7 +45,7 @@ enum Commands {
     New {
         /// The project's name on PyPI and crates.io (asked when not given).
         name: Option<String>,
-        /// An answer, for example --define showcase=true.
+        /// An answer, for example --define patterns=none.
         #[arg(short, long = "define", value_name = "KEY=VALUE")]
         defines: Vec<String>,
         /// The template's git repository: a URL or a local path (a mirror, a fork).

@@ -27,12 +27,15 @@ pub struct Question {
 /// The entry points of rules.rhai, called through a script that imports it.
 const CALLS: &str = r#"
 fn refusal(key, value, answers) { import "rules" as rules; rules::refusal(key, value, answers) }
+fn migrate(answers) { import "rules" as rules; rules::migrate(answers) }
 "#;
 
 pub struct Rules {
     engine: Engine,
     /// None for a template from before its rules were functions: the hooks alone check.
     calls: Option<AST>,
+    /// Whether rules.rhai can restate answers an older template recorded (`fn migrate`).
+    migrates: bool,
     pub questions: Vec<Question>,
 }
 
@@ -54,8 +57,36 @@ impl Rules {
         Ok(Self {
             engine,
             calls,
+            migrates: rules.contains("fn migrate("),
             questions: questions(template)?,
         })
+    }
+
+    /// `values` as this template asks them: an answer an older template recorded under another
+    /// key (or value) restated by rules.rhai's `migrate`, the order kept, new keys after.
+    pub fn migrate(&self, values: &[(String, String)]) -> Result<Vec<(String, String)>, Error> {
+        let Some(calls) = self.calls.as_ref().filter(|_| self.migrates) else {
+            return Ok(values.to_vec());
+        };
+        let given: Map = values
+            .iter()
+            .map(|(key, value)| (key.as_str().into(), Dynamic::from(value.clone())))
+            .collect();
+        let migrated: Map = self
+            .engine
+            .call_fn(&mut Scope::new(), calls, "migrate", (given,))
+            .map_err(|error| Error::new(format!("the template's rules.rhai failed: {error}")))?;
+        let text = |value: &Dynamic| value.clone().into_string().unwrap_or_default();
+        let mut restated: Vec<(String, String)> = values
+            .iter()
+            .filter_map(|(key, _)| Some((key.clone(), text(migrated.get(key.as_str())?))))
+            .collect();
+        for (key, value) in &migrated {
+            if !values.iter().any(|(known, _)| known == key.as_str()) {
+                restated.push((key.to_string(), text(value)));
+            }
+        }
+        Ok(restated)
     }
 
     /// Why `value` is refused as the answer `key` given the answers so far, or None.
@@ -171,6 +202,43 @@ fn distance(left: &str, right: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn template() -> Result<Rules, Error> {
+        Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../template"))
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn an_old_showcase_answer_becomes_the_patterns_it_meant() -> Result<(), Error> {
+        let rules = template()?;
+        for (showcase, patterns) in [("true", "showcase"), ("false", "core")] {
+            let old = answers(&[
+                ("project-name", "p"),
+                ("showcase", showcase),
+                ("abi3", "true"),
+            ]);
+            let expected = answers(&[
+                ("project-name", "p"),
+                ("abi3", "true"),
+                ("patterns", patterns),
+            ]);
+            assert_eq!(rules.migrate(&old)?, expected);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn current_answers_pass_unchanged() -> Result<(), Error> {
+        let current = answers(&[("project-name", "p"), ("patterns", "none")]);
+        assert_eq!(template()?.migrate(&current)?, current);
+        Ok(())
+    }
 
     #[test]
     fn the_nearest_key_is_the_one_with_the_fewest_edits() {

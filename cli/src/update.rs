@@ -128,8 +128,11 @@ fn render_both(
 ) -> Result<Renders, Error> {
     let old_template = render::template_at(repository, base, scratch, "before")?;
     let new_template = render::template_at(repository, target, scratch, "after")?;
-    Rules::load(&new_template)?.check_keys(defines.iter().map(|(key, _)| key.as_str()))?;
+    let rules = Rules::load(&new_template)?;
+    rules.check_keys(defines.iter().map(|(key, _)| key.as_str()))?;
     let mut new_answers = answers.clone();
+    // Answers an older template recorded, as the newer one asks them (showcase -> patterns).
+    new_answers.values = rules.migrate(&answers.values)?;
     for (key, value) in defines {
         new_answers.set(key, value);
     }

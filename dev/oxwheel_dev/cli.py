@@ -13,6 +13,8 @@ from . import render
 # "Template tests: keep the Case alias for mypy...", the last commit before the template
 # supported CPython 3.15 (4615a9a added it).
 BEFORE_3_15 = "23b501b"
+# The last revision whose projects answered `showcase = true/false` rather than `patterns`.
+BEFORE_PATTERNS = "011b33d"
 IDENTITY = ["-c", "user.name=Dev", "-c", "user.email=dev@example.com"]
 
 

@@ -96,7 +96,7 @@ OPTION_RULES = {
     ("license", "GPL-3.0"): "choose one of: MIT OR Apache-2.0, MIT, Apache-2.0",
     ("license", "mit"): "choose one of: MIT OR Apache-2.0, MIT, Apache-2.0",
     ("abi3", "maybe"): FLAG,
-    ("showcase", "yes please"): FLAG,
+    ("patterns", "all of them"): "choose one of: none, core, showcase",
     ("arm64_runners", "no"): FLAG,
     ("github_owner", "-bad-"): GITHUB,
     ("github_owner", "double--dash"): GITHUB,

@@ -223,15 +223,15 @@ CIBUILDWHEEL = TEMPLATE / ".github" / "requirements" / "cibuildwheel.txt"
 
 
 # The template keeps one lockfile per option set; the hook renames the one that fits.
-LOCKFILES = ("Cargo.lock", "Cargo.showcase.lock")
+LOCKFILES = {"core": "Cargo.lock", "showcase": "Cargo.showcase.lock", "none": "Cargo.none.lock"}
 
 
 def template_sources(rendered_name: str, answers: dict[str, str]) -> list[str]:
     """The template files a root file is rendered from: the first is its own source; for the
-    lockfile, the other option set's lockfile follows, to take the same crate updates."""
+    lockfile, the other option sets' lockfiles follow, to take the same crate updates."""
     if rendered_name == "Cargo.lock":
-        own = LOCKFILES[1] if answers["showcase"] == "true" else LOCKFILES[0]
-        return [own, *(name for name in LOCKFILES if name != own)]
+        own = LOCKFILES[answers["patterns"]]
+        return [own, *(name for name in LOCKFILES.values() if name != own)]
     return [rendered_name.replace(f"python/{answers['module_name']}/", "python/{{module_name}}/")]
 
 

@@ -188,19 +188,18 @@ def macos_deployment_target() -> str:
 class Variant:
     """One option combination of the checks."""
 
-    showcase: str
+    patterns: str
     abi3: str
     python_min: str
 
     @property
     def name(self) -> str:
-        showcase = "showcase" if self.showcase == "true" else "core"
         abi = "abi3" if self.abi3 == "true" else "versioned"
-        return f"{showcase}-{abi}-py{nodot(self.python_min)}"
+        return f"{self.patterns}-{abi}-py{nodot(self.python_min)}"
 
     @property
     def answers(self) -> dict[str, str]:
-        return {"showcase": self.showcase, "abi3": self.abi3, "python_min": self.python_min}
+        return {"patterns": self.patterns, "abi3": self.abi3, "python_min": self.python_min}
 
 
 def _release(value: str) -> str:
@@ -216,8 +215,8 @@ def _release(value: str) -> str:
 def variants() -> tuple[Variant, ...]:
     axes = tomllib.loads(VARIANTS.read_text())["axes"]
     return tuple(
-        Variant(showcase, abi3, _release(python_min))
-        for showcase in axes["showcase"]
+        Variant(patterns, abi3, _release(python_min))
+        for patterns in axes["patterns"]
         for abi3 in axes["abi3"]
         for python_min in axes["python_min"]
     )
@@ -231,8 +230,8 @@ def replay_variants() -> dict[str, dict[str, str]]:
 
 def replayed(variant: Variant) -> bool:
     """Whether `replay` generates a project with the answers of `variant` (the defaults of the
-    three axes: no showcase, abi3, the lowest release)."""
-    defaults = {"showcase": "false", "abi3": "true", "python_min": cpython()[0]}
+    three axes: the core patterns, abi3, the lowest release)."""
+    defaults = {"patterns": "core", "abi3": "true", "python_min": cpython()[0]}
     return any(defaults | answers == variant.answers for answers in replay_variants().values())
 
 

@@ -100,7 +100,8 @@ def held(index: str, project: str) -> dict[str, tuple[str, str]]:
 def compare(there: dict[str, tuple[str, str]], directory: Path) -> tuple[list[str], list[str]]:
     """(the same, the different) among the files the index holds under these names; one it
     lists without a hash it can check counts as different."""
-    same, differ = [], []
+    same: list[str] = []
+    differ: list[str] = []
     for path in sorted(directory.iterdir()):
         if path.name in there:
             algorithm, digest = there[path.name]

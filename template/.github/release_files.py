@@ -19,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 # PEP 440 pre-releases and development releases: 0.2.0a1, 0.2.0b2, 0.2.0rc1, 0.2.0.dev3.
 PRE_RELEASE = re.compile(r"\d(?:(?:a|b|rc)\d+|\.dev\d+)$")
@@ -33,12 +34,15 @@ def call(method: str, url: str, body: bytes | None, kind: str, accept: str) -> b
         return bytes(response.read())
 
 
-def api(method: str, url: str, body: bytes | None = None, kind: str = "application/json") -> dict:
+def api(
+    method: str, url: str, body: bytes | None = None, kind: str = "application/json"
+) -> dict[str, Any]:
     text = call(method, url, body, kind, "application/vnd.github+json").decode()
-    return json.loads(text) if text else {}
+    answer: dict[str, Any] = json.loads(text) if text else {}
+    return answer
 
 
-def asset_digest(asset: dict) -> str:
+def asset_digest(asset: dict[str, Any]) -> str:
     """The SHA-256 of a file the release holds: GitHub's `digest` where it gives one, else
     that of the bytes downloaded; an upload that never finished has none."""
     if asset.get("state", "uploaded") != "uploaded":

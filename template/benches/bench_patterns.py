@@ -10,7 +10,7 @@ Python time divided by the Rust time on the same input. Standard library only.
 from __future__ import annotations
 
 import argparse
-{%- if showcase == "true" %}
+{%- if patterns == "showcase" %}
 import operator
 {%- endif %}
 import random
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from {{module_name}} import (
     Counter,
     Reset,
-{%- if showcase == "true" %}
+{%- if patterns == "showcase" %}
     add,
     get_fibonacci,
     list_sum,
@@ -176,7 +176,7 @@ def counter_rows(size: int) -> list[Row]:
             median_seconds(lambda: greek.count(omega) >= omegas),
         ),
     ]
-{%- if showcase == "true" %}
+{%- if patterns == "showcase" %}
 
 
 # Pattern: showcase (src/showcase.rs)
@@ -243,7 +243,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=8, help="MiB of text to scan (default 8)")
     size = parser.parse_args().size * MIB
-    print_table([row for rows in PATTERNS for row in rows(size)])
+    measured = [row for pattern in PATTERNS for row in pattern(size)]
+    if not measured:
+        print("No pattern to measure: add one to PATTERNS, or delete benches/ (see the README).")
+        return
+    print_table(measured)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,19 @@
 //! itself to the module; the Python package `{{module_name}}` re-exports the public names.
 
 use pyo3::prelude::*;
+{%- if patterns != "none" %}
 
 // Not a pattern: what every pattern uses against inputs of any size.
 pub mod limits;
+{%- endif %}
 
 /// Declares each pattern's module (`src/<name>.rs`) and adds its names to `_core` in that order.
 macro_rules! patterns {
     ($($pattern:ident),* $(,)?) => {
         $(pub mod $pattern;)*
 
+        // Unused once every pattern is gone: the module then holds __version__ alone.
+        #[allow(unused_variables)]
         fn register_patterns(module: &Bound<'_, PyModule>) -> PyResult<()> {
             $($pattern::register(module)?;)*
             Ok(())
@@ -20,10 +24,14 @@ macro_rules! patterns {
 
 // One line per pattern: removing a pattern starts here (see "Make it yours" in the README).
 patterns! {
+{%- if patterns == "none" %}
+    greeting,
+{%- else %}
     logging,
     errors,
     counter,
-{%- if showcase == "true" %}
+{%- endif %}
+{%- if patterns == "showcase" %}
     showcase,
 {%- endif %}
 }

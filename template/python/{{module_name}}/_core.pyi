@@ -1,5 +1,8 @@
 # Type stubs for the Rust extension module {{module_name}}._core.
-{%- if python_min == "3.11" %}
+{%- if patterns == "none" %}
+
+from typing import Final
+{%- elsif python_min == "3.11" %}
 
 from typing import Final, final
 
@@ -13,6 +16,13 @@ from typing import Final, final
 
 __all__ = ["__version__"]
 __version__: Final[str]
+{%- if patterns == "none" %}
+
+# Pattern: greeting (src/greeting.rs)
+__all__ += ["greet"]
+
+def greet(name: str) -> str: ...
+{%- else %}
 
 # Pattern: logging (src/logging.rs)
 __all__ += ["log_different_levels", "log_example", "log_from_threads"]
@@ -58,7 +68,8 @@ class Counter:
     def has_count(self, data: str | Buffer) -> bool: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
-{%- if showcase == "true" %}
+{%- endif %}
+{%- if patterns == "showcase" %}
 
 # Pattern: showcase (src/showcase.rs)
 __all__ += [
