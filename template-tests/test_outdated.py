@@ -9,15 +9,15 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from oxwheel_dev import outdated, render
+from oxwheel_dev.package_index import serving
 
 NEWER = ("python", "cibuildwheel")
 
@@ -72,15 +72,8 @@ class QuietFiles(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """`directory`'s files over HTTP on the loopback interface; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietFiles, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(partial(QuietFiles, directory=str(directory))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

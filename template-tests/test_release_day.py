@@ -12,17 +12,16 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from oxwheel_dev import render
-from oxwheel_dev.package_index import local_index
+from oxwheel_dev.package_index import local_index, serving
 from oxwheel_dev.replay.plan import decide_job
 from oxwheel_dev.replay.workflows import Event, load, workflow_jobs
 
@@ -93,14 +92,8 @@ def github(**release: Any) -> Iterator[str]:
         "patched": [],
         **release,
     }
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Releases)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Releases) as url:
+        yield url
 
 
 def attach(api: str, tag: str, dist: Path) -> subprocess.CompletedProcess[str]:
