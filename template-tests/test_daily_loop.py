@@ -105,6 +105,7 @@ def test_every_pattern_goes_as_the_readme_says(tmp_path: Path) -> None:
     drop_crate(project, "memchr")
     commands = [
         "cargo update --workspace --quiet",
+        "cargo fmt",
         "ruff check --fix --quiet python tests benches",
         "ruff format --quiet python tests benches",
         f"PYO3_PYTHON=$(command -v python{PYTHON_MIN}) cargo build --locked 2>&1 | tee cargo.log",
