@@ -1,6 +1,7 @@
 //! Writing an update's changes as one transaction: each file's earlier state (its bytes and
-//! mode, or its absence, and the folders made for it) is kept in a scratch directory before it
-//! is written, and on any error or Ctrl-C every file is put back as it was.
+//! mode, or its absence, and the folders made for it or emptied by its removal) is kept in a
+//! scratch directory before it is written, and on any error or Ctrl-C every file is put back
+//! as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,9 @@ enum Before {
 struct Journal {
     backups: PathBuf,
     entries: Vec<(PathBuf, Before)>,
+    /// Folders a written file needed, and folders a removal left empty (then removed too).
     made: Vec<PathBuf>,
+    emptied: Vec<PathBuf>,
 }
 
 /// Makes every step or none: the project as it was on an error or Ctrl-C, which is then
@@ -31,12 +34,13 @@ pub fn apply(project: &Path, steps: &[(String, Step)], backups: &Path) -> Result
         backups: backups.to_path_buf(),
         entries: Vec::new(),
         made: Vec::new(),
+        emptied: Vec::new(),
     };
     for (index, (path, step)) in steps.iter().enumerate() {
         let target = project.join(path);
         let outcome = journal
             .keep(&target)
-            .and_then(|()| perform(&target, step, &mut journal.made))
+            .and_then(|()| perform(project, &target, step, &mut journal))
             .and_then(|()| hooks::at(&format!("apply:{}", index + 1)))
             .and_then(|()| hooks::at(&format!("wrote:{path}")))
             .and_then(|()| transaction.check());
@@ -63,8 +67,12 @@ impl Journal {
         Ok(())
     }
 
-    /// Every kept file put back, every new file and folder removed, latest first.
+    /// Every emptied folder made again and every kept file put back, every new file and folder
+    /// removed, latest first.
     fn roll_back(&self) -> Result<(), Error> {
+        for folder in self.emptied.iter().rev() {
+            fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
+        }
         for (target, before) in self.entries.iter().rev() {
             match before {
                 Before::File(copy) => {
@@ -83,16 +91,44 @@ impl Journal {
     }
 }
 
-fn perform(target: &Path, step: &Step, made: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn perform(project: &Path, target: &Path, step: &Step, journal: &mut Journal) -> Result<(), Error> {
     match step {
-        Step::Remove => fs::remove_file(target).map_err(Error::io("remove", target)),
+        Step::Remove => {
+            fs::remove_file(target).map_err(Error::io("remove", target))?;
+            remove_emptied_folders(project, target, &mut journal.emptied)
+        }
         Step::Write(entry) => {
             if let Some(parent) = target.parent() {
-                make_folders(parent, made)?;
+                make_folders(parent, &mut journal.made)?;
             }
             write(target, entry)
         }
     }
+}
+
+/// The folders above a removed file that it leaves empty, up to the project, go with it: a
+/// folder the template no longer has, or one a pending update made and its abort undoes.
+fn remove_emptied_folders(
+    project: &Path,
+    removed: &Path,
+    emptied: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
+    for folder in removed
+        .ancestors()
+        .skip(1)
+        .take_while(|folder| *folder != project && folder.starts_with(project))
+    {
+        let empty = fs::read_dir(folder)
+            .map_err(Error::io("list", folder))?
+            .next()
+            .is_none();
+        if !empty {
+            break;
+        }
+        fs::remove_dir(folder).map_err(Error::io("remove", folder))?;
+        emptied.push(folder.to_path_buf());
+    }
+    Ok(())
 }
 
 fn make_folders(folder: &Path, made: &mut Vec<PathBuf>) -> Result<(), Error> {
