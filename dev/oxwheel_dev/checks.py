@@ -183,7 +183,7 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
     with replay.image.mounted(root) as image:
         for name, answers in variants.items():
             work = fresh(WORK / "replay" / name)
-            project = render.render(work, f"replayed-{name}", answers).path
+            project = render.render(work, f"replay-{name}", answers).path
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
             stand_ins = {"cibuildwheel": wheelhouse_stand_in(session, project)}
