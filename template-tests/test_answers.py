@@ -55,6 +55,18 @@ def test_cargo_generate_itself_creates_nothing_for_a_refused_project_name(tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_cargo_generate_itself_refuses_the_older_showcase_answer(tmp_path: Path) -> None:
+    """cargo-generate takes any --define: without this refusal, showcase=true would quietly
+    make a project with the default patterns."""
+    command = [str(template.ensure_cargo_generate()), "generate", "--path", str(template.TEMPLATE)]
+    command += ["--name", "old-answer", "--destination", str(tmp_path), "--silent"]
+    command += ["--vcs", "none", "--define", "showcase=true"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert 'showcase "true" is refused: this template asks patterns' in result.stderr
+    assert not (tmp_path / "old-answer" / "src").exists()
+
+
 @pytest.mark.parametrize(("option", "rule"), OPTION_RULES.items())
 def test_option_values_are_refused(tmp_path: Path, option: tuple[str, str], rule: str) -> None:
     key, value = option

@@ -174,7 +174,8 @@ def test_oxwheel_new_interrupted_at_a_question_leaves_nothing(
 def test_oxwheel_new_without_a_terminal_takes_the_defaults(
     tmp_path: Path, repository: Path
 ) -> None:
-    command = oxwheel_new(repository, "ox-quiet", "--define", "patterns=showcase")
+    # The older spelling of the answer, as scripts written before `patterns` give it.
+    command = oxwheel_new(repository, "ox-quiet", "--define", "showcase=true")
     result = subprocess.run(
         command,
         cwd=tmp_path,

@@ -15,6 +15,8 @@ pub fn answers(
     name: Option<&str>,
     given: &[(String, String)],
 ) -> Result<Vec<(String, String)>, Error> {
+    // An option an older template asked (showcase=true), as this one asks it (patterns).
+    let given = &rules.migrate(given)?;
     rules.check_keys(given.iter().map(|(key, _)| key.as_str()))?;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut answers: Vec<(String, String)> = Vec::new();
