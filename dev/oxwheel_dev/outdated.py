@@ -33,9 +33,8 @@ class Registries:
 class Pin:
     kind: str  # "action", "hook", "python" or "crate"
     name: str
-    pinned: (
-        str  # as written: a tag, or a requirement (`==4.3.5`, `>=1.16,<2`, `0.4.35`, `=0.23.14`)
-    )
+    # As written: a tag, or a requirement (`==4.3.5`, `>=1.16,<2`, `0.4.35`, `=0.23.14`).
+    pinned: str
     where: str  # the file that holds it, relative to the root
 
 

@@ -113,8 +113,8 @@ def decide_step(step: Step) -> Verdict:
             return Verdict(False, "calls GitHub's API (gh)")
         if "github.token" in str(step.spec.get("env", {})):
             return Verdict(False, "talks to GitHub's API with the job's token")
-        if stand_in(step):
-            return Verdict(True, STAND_INS[stand_in(step)][1])
+        if name := stand_in(step):
+            return Verdict(True, STAND_INS[name][1])
         return REPLAY
     if step.action in MODELLED:
         return Verdict(True, MODELLED[step.action])
