@@ -104,3 +104,24 @@ def test_a_rehearsal_spells_cargo_pre_releases_as_maturin_does(
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert f"the tag v{python} would say" in result.stdout
+
+
+def test_a_rehearsal_takes_a_static_version_or_the_manifest_of_the_package(tmp_path: Path) -> None:
+    """An adopted project's version: pyproject.toml's where it sets one, else its binding
+    crate's, in the package's folder (a uv workspace's member, a Cargo workspace's crate)."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "demo-0.3.0-cp312-cp312-win_amd64.whl").write_bytes(b"")
+    package = tmp_path / "packages" / "demo"
+    (package / "crates" / "py").mkdir(parents=True)
+    (package / "pyproject.toml").write_text('[project]\nname = "demo"\ndynamic = ["version"]\n')
+    manifest = package / "crates" / "py" / "Cargo.toml"
+    manifest.write_text('[package]\nname = "demo-py"\nversion = "0.3.0"\n')
+    command = [sys.executable, str(SCRIPT), "", "dist", "packages/demo", "crates/py/Cargo.toml"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "crates/py/Cargo.toml's version" in result.stdout
+    (package / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "0.4.0"\n')
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "pyproject.toml's version" in result.stdout

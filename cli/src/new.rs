@@ -31,7 +31,17 @@ pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
     let repository = render::clone(&source, &scratch)?;
     let commit = git::commit(&repository, options.revision.unwrap_or("HEAD"))?;
     let template = render::template_at(&repository, &commit, &scratch, "template")?;
-    let answers = ask::answers(&Rules::load(&template)?, options.name, options.defines)?;
+    let rules = Rules::load(&template)?;
+    if let Some((key, _)) = options
+        .defines
+        .iter()
+        .find(|(key, _)| rules.layout.iter().any(|(layout, _)| layout == key))
+    {
+        return Err(Error::new(format!(
+            "--define {key}: a layout answer, which `oxwheel adopt` reads from an existing project"
+        )));
+    }
+    let answers = ask::answers(&rules, options.name, options.defines)?;
     hooks::at("render")?;
     let project = render::render(&template, &answers, &scratch.child("project")?)?;
     // A template from before it recorded its answers: the answers given.

@@ -28,6 +28,7 @@ pub struct Question {
 const CALLS: &str = r#"
 fn refusal(key, value, answers) { import "rules" as rules; rules::refusal(key, value, answers) }
 fn migrate(answers) { import "rules" as rules; rules::migrate(answers) }
+fn layout_defaults() { import "rules" as rules; rules::layout_defaults() }
 "#;
 
 pub struct Rules {
@@ -37,6 +38,9 @@ pub struct Rules {
     /// Whether rules.rhai can restate answers an older template recorded (`fn migrate`).
     migrates: bool,
     pub questions: Vec<Question>,
+    /// The layout answers nobody is asked (rules.rhai's `layout_defaults`), with their defaults:
+    /// `oxwheel adopt` reads them from the project.
+    pub layout: Vec<(String, String)>,
 }
 
 impl Rules {
@@ -57,11 +61,27 @@ impl Rules {
         } else {
             None
         };
+        let layout = match &calls {
+            Some(calls) if rules.contains("fn layout_defaults(") => {
+                let defaults: Map = engine
+                    .call_fn(&mut Scope::new(), calls, "layout_defaults", ())
+                    .map_err(|error| {
+                        Error::new(format!("the template's rules.rhai failed: {error}"))
+                    })?;
+                let text = |value: &Dynamic| value.clone().into_string().unwrap_or_default();
+                defaults
+                    .iter()
+                    .map(|(key, value)| (key.to_string(), text(value)))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
         Ok(Self {
             engine,
             calls,
             migrates: rules.contains("fn migrate("),
             questions: questions(template)?,
+            layout,
         })
     }
 
@@ -114,10 +134,14 @@ impl Rules {
         Ok(Some(why).filter(|why| !why.is_empty()))
     }
 
-    /// Every key an answer may have: the project name and each question's.
+    /// Every key an answer may have: the project name, each question's and the layout's.
     pub fn keys(&self) -> Vec<&str> {
         let asked = self.questions.iter().map(|question| question.key.as_str());
-        std::iter::once(PROJECT_NAME).chain(asked).collect()
+        let layout = self.layout.iter().map(|(key, _)| key.as_str());
+        std::iter::once(PROJECT_NAME)
+            .chain(asked)
+            .chain(layout)
+            .collect()
     }
 
     /// An error for each key that is none of the template's, naming the nearest one.

@@ -1,12 +1,14 @@
 """Refuses to publish files whose version is not the one the release tag names.
 
-    python .github/release_version.py TAG DIRECTORY
+    python .github/release_version.py TAG DIRECTORY [PACKAGE [MANIFEST]]
 
 wheels.yml runs it before any upload: for a tag `v1.2.3`, every wheel and sdist in DIRECTORY
 must be version 1.2.3 (the version in Cargo.toml, as Python spells it), or nothing is uploaded.
 A pre-release is tagged as Python spells it (`v0.2.0rc1` for Cargo's `0.2.0-rc.1`). An empty
-TAG (a rehearsal, which has no tag) checks the files against Cargo.toml's version. Standard
-library only.
+TAG (a rehearsal, which has no tag) checks the files against the version maturin gives them:
+the package's pyproject.toml `version` where it sets one, else its Cargo manifest's (PACKAGE,
+the package's folder, defaults to the current one; MANIFEST, relative to it, to Cargo.toml).
+Standard library only.
 """
 
 import re
@@ -50,12 +52,23 @@ def problems(tag: str, directory: Path) -> list[str]:
     ]
 
 
+def source_version(package: Path, manifest: str) -> tuple[str, str]:
+    """The version maturin builds, and the file it comes from."""
+    path = package / "pyproject.toml"
+    pyproject = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if "version" in pyproject.get("project", {}):
+        return pyproject["project"]["version"], str(package / "pyproject.toml")
+    cargo = tomllib.loads((package / manifest).read_text(encoding="utf-8"))
+    return python_version(cargo["package"]["version"]), str(package / manifest)
+
+
 def main() -> int:
     tag, directory = sys.argv[1], Path(sys.argv[2])
+    package, manifest = Path(*sys.argv[3:4]), (sys.argv[4:5] or ["Cargo.toml"])[0]
     if not tag:
-        cargo = tomllib.loads(Path("Cargo.toml").read_text(encoding="utf-8"))
-        tag = "v" + python_version(cargo["package"]["version"])
-        print(f"a rehearsal: the files must be Cargo.toml's version, as the tag {tag} would say")
+        version, source = source_version(package, manifest)
+        tag = "v" + version
+        print(f"a rehearsal: the files must be {source}'s version, as the tag {tag} would say")
     found = problems(tag, directory)
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
