@@ -1,6 +1,7 @@
 //! oxwheel: new projects from the oxwheel template, and the template's later changes merged into
 //! them. cargo-generate renders (linked as a library); the template's Rhai files keep every rule.
 
+mod adopt;
 mod answers;
 mod apply;
 mod ask;
@@ -13,13 +14,15 @@ mod new;
 mod plan;
 mod render;
 mod rules;
+mod survey;
+mod toml_merge;
 mod update;
 mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use answers::Answers;
 use error::Error;
@@ -38,6 +41,22 @@ struct Cli {
     command: Commands,
 }
 
+/// Where the template comes from, for `new` and `adopt`.
+#[derive(Args)]
+struct Template {
+    /// The template's git repository: a URL or a local path (a mirror, a fork).
+    #[arg(
+        long = "template",
+        value_name = "URL-OR-PATH",
+        env = "OXWHEEL_TEMPLATE",
+        default_value = DEFAULT_SOURCE
+    )]
+    source: String,
+    /// A commit, tag or branch of that repository (default: its default branch).
+    #[arg(long)]
+    revision: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Commands {
     /// Make a project in ./NAME: asks each question in a terminal (or takes --define and the
@@ -48,12 +67,8 @@ enum Commands {
         /// An answer, for example --define patterns=none.
         #[arg(short, long = "define", value_name = "KEY=VALUE")]
         defines: Vec<String>,
-        /// The template's git repository: a URL or a local path (a mirror, a fork).
-        #[arg(long, env = "OXWHEEL_TEMPLATE", default_value = DEFAULT_SOURCE)]
-        template: String,
-        /// A commit, tag or branch of that repository (default: its default branch).
-        #[arg(long)]
-        revision: Option<String>,
+        #[command(flatten)]
+        template: Template,
         /// Where to create the project.
         #[arg(long, default_value = ".")]
         directory: PathBuf,
@@ -84,6 +99,30 @@ enum Commands {
         /// Undo a pending update that stopped with conflicts.
         #[arg(long)]
         abort: bool,
+        /// The project (default: the current directory).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+    },
+    /// Bring the template's pipeline into an existing maturin/PyO3 project (this directory).
+    ///
+    /// Reads the project's names, layout, CPythons, abi3 and tests; adds the workflows, tox.toml,
+    /// deny.toml, pre-commit, Dependabot and the release scripts where the project has none;
+    /// adds the cibuildwheel settings to pyproject.toml key by key, keeping every key it has;
+    /// never touches its code, tests or docs. Records the answers for `oxwheel update`.
+    Adopt {
+        /// An answer the project does not say, or one to change, for example
+        /// --define test_command="python -m unittest discover -s tests".
+        #[arg(short, long = "define", value_name = "KEY=VALUE")]
+        defines: Vec<String>,
+        #[command(flatten)]
+        template: Template,
+        /// Show what would be read and written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove the workflows that publish releases (maturin's generated CI.yml, say), so
+        /// that the template's wheels workflow publishes them instead.
+        #[arg(long)]
+        replace_ci: bool,
         /// The project (default: the current directory).
         #[arg(long, default_value = ".")]
         project: PathBuf,
@@ -125,7 +164,6 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             name,
             defines,
             template,
-            revision,
             directory,
             no_git,
         } => {
@@ -133,8 +171,8 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             new::new(&new::Options {
                 name: name.as_deref(),
                 defines: &defines,
-                source: &template,
-                revision: revision.as_deref(),
+                source: &template.source,
+                revision: template.revision.as_deref(),
                 directory: &directory,
                 git: !no_git,
             })
@@ -160,6 +198,23 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
                 dry_run,
             };
             update::update(&project, &options)
+        }
+        Commands::Adopt {
+            defines,
+            template,
+            dry_run,
+            replace_ci,
+            project,
+        } => {
+            let defines = parse_defines(&defines)?;
+            let options = adopt::Options {
+                defines: &defines,
+                source: &template.source,
+                revision: template.revision.as_deref(),
+                dry_run,
+                replace_ci,
+            };
+            adopt::adopt(&project, &options)
         }
         Commands::Check { project } => check(&project),
         Commands::Render {

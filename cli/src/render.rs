@@ -289,6 +289,39 @@ pub fn files(root: &Path) -> Result<BTreeMap<String, Entry>, Error> {
     Ok(found)
 }
 
+/// The files a rendering gives the project, by their path in it: an adopted project's
+/// pyproject.toml and tox.toml belong in the folder of its package (`package_dir`, a uv
+/// workspace's member, say), every other file at the repository's root.
+pub fn project_files(
+    rendered: &Path,
+    values: &[(String, String)],
+) -> Result<BTreeMap<String, Entry>, Error> {
+    let mut found = files(rendered)?;
+    for name in ["pyproject.toml", "tox.toml"] {
+        let path = in_package(values, name);
+        if path != name
+            && let Some(entry) = found.remove(name)
+        {
+            found.insert(path, entry);
+        }
+    }
+    Ok(found)
+}
+
+/// The path of the package's file `name`: in `package_dir` when the answers name one.
+pub fn in_package(values: &[(String, String)], name: &str) -> String {
+    let package = values
+        .iter()
+        .rev()
+        .find(|(key, _)| key == "package_dir")
+        .map_or(".", |(_, value)| value.as_str());
+    if package == "." {
+        name.to_string()
+    } else {
+        format!("{package}/{name}")
+    }
+}
+
 fn relative(root: &Path, path: &Path) -> Result<String, Error> {
     let relative = path
         .strip_prefix(root)

@@ -140,8 +140,8 @@ fn render_both(
     let old_project = render::render(&old_template, &answers.values, &scratch.child("old")?)?;
     hooks::at("render-after")?;
     let new_project = render::render(&new_template, &new_answers.values, &scratch.child("new")?)?;
-    let mut before = render::files(&old_project)?;
-    let mut after = render::files(&new_project)?;
+    let mut before = render::project_files(&old_project, &answers.values)?;
+    let mut after = render::project_files(&new_project, &new_answers.values)?;
     before.remove(answers::FILE);
     let mut recorded = match after.remove(answers::FILE) {
         Some(entry) => Answers::parse(&String::from_utf8_lossy(&entry.bytes))?,

@@ -1,0 +1,328 @@
+//! `oxwheel adopt`: the template's pipeline brought into an existing maturin/PyO3 project. The
+//! survey reads the answers from the project; the template renders only its pipeline for that
+//! layout; pyproject.toml takes the new keys one by one (the project's values kept), the other
+//! files are added where the project has none and merged three ways with an empty base where it
+//! has; everything is written as one transaction, with the answers that `oxwheel update` needs.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::answers::{self, Answers};
+use crate::error::Error;
+use crate::merge::{self, Entry, Outcome};
+use crate::plan::{self, Change, Ours, Step};
+use crate::render::{self, Scratch};
+use crate::rules::{PROJECT_NAME, Rules};
+use crate::survey::{self, Files, Survey};
+use crate::update::short;
+use crate::{apply, ask, git, toml_merge};
+
+pub struct Options<'a> {
+    pub defines: &'a [(String, String)],
+    pub source: &'a str,
+    pub revision: Option<&'a str>,
+    pub dry_run: bool,
+    /// Remove the workflows that publish releases, so that the template's publishes instead.
+    pub replace_ci: bool,
+}
+
+pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
+    if project.join(answers::FILE).exists() {
+        return Err(Error::new(format!(
+            "{} exists: this project follows the template already; take its changes with \
+             `oxwheel update`",
+            answers::FILE
+        )));
+    }
+    let uncommitted = git::uncommitted(project)?;
+    if !uncommitted.is_empty() {
+        return Err(Error::new(format!(
+            "commit or stash your changes first, so that adopting cannot lose them: {}",
+            uncommitted.join(", ")
+        )));
+    }
+    let found = survey::survey(&Disk(project))?;
+    let source = crate::new::absolute_source(options.source);
+    let scratch = Scratch::new(&std::env::temp_dir(), "adopt")?;
+    let repository = render::clone(&source, &scratch)?;
+    let commit = git::commit(&repository, options.revision.unwrap_or("HEAD"))?;
+    let template = render::template_at(&repository, &commit, &scratch, "template")?;
+    let rules = Rules::load(&template)?;
+    if rules.layout.is_empty() {
+        return Err(Error::new(format!(
+            "the template at {} predates oxwheel adopt: name a newer --revision",
+            short(&commit)
+        )));
+    }
+    let values = fitted_answers(&rules, &found, options)?;
+    let rendered = render::render(&template, &values, &scratch.child("pipeline")?)?;
+    let mut files = render::project_files(&rendered, &values)?;
+    let recorded = files
+        .remove(answers::FILE)
+        .ok_or_else(|| Error::new("the template rendered no answers file"))?;
+    let mut recorded = Answers::parse(&String::from_utf8_lossy(&recorded.bytes))?;
+    recorded.source = source.clone();
+    recorded.revision = commit.clone();
+    let pyproject = render::in_package(&values, "pyproject.toml");
+    let adoption = plan_adoption(project, files, &pyproject, &found, options, &scratch)?;
+    report(&found, &adoption, options.replace_ci);
+    if options.dry_run {
+        println!("a dry run: nothing was written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut steps = adoption.steps();
+    steps.push((
+        answers::FILE.to_string(),
+        Step::Write(Entry {
+            bytes: recorded.render().into_bytes(),
+            executable: false,
+        }),
+    ));
+    apply::apply(project, &steps, &scratch.child("backup")?)?;
+    conclude(&adoption, &source, &commit)
+}
+
+/// The survey's answers, the person's --define over them, each question the survey could not
+/// answer asked (or its default taken), and every answer checked by the template's rules.
+fn fitted_answers(
+    rules: &Rules,
+    found: &Survey,
+    options: &Options<'_>,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut given = within_the_rules(rules, &found.values)?;
+    if options.replace_ci {
+        given.push(("publish".to_string(), "true".to_string()));
+    }
+    given.extend(options.defines.iter().cloned());
+    rules.check_keys(given.iter().map(|(key, _)| key.as_str()))?;
+    let last = |key: &str| given.iter().rev().find(|(name, _)| name == key);
+    let name = last("project-name").map_or("", |(_, name)| name.as_str());
+    let is_layout = |key: &str| rules.layout.iter().any(|(layout, _)| layout == key);
+    let questions: Vec<(String, String)> = given
+        .iter()
+        .filter(|(key, _)| !is_layout(key))
+        .cloned()
+        .collect();
+    let mut values = ask::answers(rules, Some(name), &questions)?;
+    for (key, default) in &rules.layout {
+        let value = last(key).map_or(default.as_str(), |(_, value)| value.as_str());
+        if let Some(refusal) = rules.refusal(key, value, &values)? {
+            return Err(Error::refused(refusal));
+        }
+        values.push((key.clone(), value.to_string()));
+    }
+    Ok(values)
+}
+
+/// The survey's answers without the metadata the template's rules would refuse (a license or
+/// a description the pipeline does not use; a requires-python older than the template
+/// supports, which then tests and builds from the oldest it does), each dropped with a word.
+fn within_the_rules(
+    rules: &Rules,
+    values: &[(String, String)],
+) -> Result<Vec<(String, String)>, Error> {
+    let named: Vec<(String, String)> = values
+        .iter()
+        .filter(|(key, _)| key == PROJECT_NAME)
+        .cloned()
+        .collect();
+    let mut kept = Vec::new();
+    for (key, value) in values {
+        let optional = ["license", "description", "python_min"].contains(&key.as_str());
+        match rules.refusal(key, value, &named)? {
+            Some(refusal) if optional => println!("{refusal}: the template's default is taken"),
+            _ => kept.push((key.clone(), value.clone())),
+        }
+    }
+    Ok(kept)
+}
+
+/// Everything adopting changes, decided before anything is written.
+struct Adoption {
+    /// The pipeline's files other than pyproject.toml, as update plans them (an empty base).
+    changes: Vec<Change>,
+    /// The package's pyproject.toml: its path, and its text with the new keys and what was
+    /// added and kept.
+    pyproject_path: String,
+    pyproject: toml_merge::Merged,
+    pyproject_before: String,
+    /// Publishing workflows removed at the person's choice.
+    removed: Vec<String>,
+}
+
+impl Adoption {
+    fn steps(&self) -> Vec<(String, Step)> {
+        let mut steps: Vec<(String, Step)> = self
+            .changes
+            .iter()
+            .filter_map(|change| change.step.clone().map(|step| (change.path.clone(), step)))
+            .collect();
+        if self.pyproject.text != self.pyproject_before {
+            let entry = Entry {
+                bytes: self.pyproject.text.clone().into_bytes(),
+                executable: false,
+            };
+            steps.push((self.pyproject_path.clone(), Step::Write(entry)));
+        }
+        for path in &self.removed {
+            steps.push((path.clone(), Step::Remove));
+        }
+        steps
+    }
+
+    fn conflicts(&self) -> Vec<String> {
+        let conflicts = self
+            .changes
+            .iter()
+            .filter_map(|change| match change.outcome {
+                Outcome::Conflict(why, _) => Some(format!("{} ({why})", change.path)),
+                _ => None,
+            });
+        conflicts.collect()
+    }
+}
+
+fn plan_adoption(
+    project: &Path,
+    mut files: BTreeMap<String, Entry>,
+    pyproject_path: &str,
+    found: &Survey,
+    options: &Options<'_>,
+    scratch: &Scratch,
+) -> Result<Adoption, Error> {
+    let template_pyproject = files
+        .remove(pyproject_path)
+        .map(|entry| String::from_utf8_lossy(&entry.bytes).to_string())
+        .unwrap_or_default();
+    let pyproject_before = match plan::ours(project, pyproject_path)? {
+        Ours::File(entry) => String::from_utf8_lossy(&entry.bytes).to_string(),
+        Ours::Absent => return Err(Error::new(format!("{pyproject_path} is gone"))),
+        Ours::Blocked(why) => return Err(Error::new(format!("{pyproject_path}: {why}"))),
+    };
+    let pyproject = toml_merge::merge(&pyproject_before, &template_pyproject)?;
+    let labels = ["this project", "(nothing)", "the template"];
+    let merging = scratch.child("merge")?;
+    let merge_text = merge::git_merge_file(&merging, labels);
+    let changes = plan::plan(project, &BTreeMap::new(), &files, &merge_text)?;
+    let removed = if options.replace_ci {
+        found.publishers.clone()
+    } else {
+        Vec::new()
+    };
+    Ok(Adoption {
+        changes,
+        pyproject_path: pyproject_path.to_string(),
+        pyproject,
+        pyproject_before,
+        removed,
+    })
+}
+
+fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
+    println!("read from the project:");
+    for (key, value) in &found.values {
+        println!("  {key} = {value:?}");
+    }
+    let added: Vec<&str> = adoption
+        .changes
+        .iter()
+        .filter(|change| matches!(change.outcome, Outcome::Added(_)))
+        .map(|change| change.path.as_str())
+        .collect();
+    if !added.is_empty() {
+        println!("added: {}", added.join(", "));
+    }
+    if !adoption.pyproject.added.is_empty() {
+        println!(
+            "added to pyproject.toml: {}",
+            adoption.pyproject.added.join(", ")
+        );
+    }
+    for kept in &adoption.pyproject.conflicts {
+        println!(
+            "kept in {}: {} = {} (the template sets {})",
+            adoption.pyproject_path, kept.key, kept.ours, kept.template
+        );
+    }
+    for note in &found.notes {
+        println!("{note}");
+    }
+    for publisher in &found.publishers {
+        if replace_ci {
+            println!("removed: {publisher} (it publishes releases; wheels.yml does now)");
+        } else {
+            println!(
+                "{publisher} publishes releases: it stays the publisher and the template's wheels \
+                 workflow publishes nothing (--replace-ci removes it and lets the template's publish)"
+            );
+        }
+    }
+    let conflicts = adoption.conflicts();
+    if !conflicts.is_empty() {
+        println!("conflicts: {}", conflicts.join(", "));
+    }
+}
+
+fn conclude(adoption: &Adoption, source: &str, commit: &str) -> Result<ExitCode, Error> {
+    println!(
+        "adopted the pipeline of {source} at {}: review with `git diff`, commit, and take later \
+         changes with `oxwheel update`",
+        short(commit)
+    );
+    if adoption.conflicts().is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "resolve the conflicts (between <<<<<<< this project and >>>>>>>) before you commit"
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// The project on disk, for the survey.
+struct Disk<'a>(&'a Path);
+
+impl Files for Disk<'_> {
+    fn text(&self, path: &str) -> Option<String> {
+        match plan::ours(self.0, path) {
+            Ok(Ours::File(entry)) => Some(String::from_utf8_lossy(&entry.bytes).to_string()),
+            _ => None,
+        }
+    }
+
+    fn is_folder(&self, path: &str) -> bool {
+        fs::symlink_metadata(self.0.join(path)).is_ok_and(|metadata| metadata.is_dir())
+    }
+
+    fn folders(&self, path: &str) -> Vec<String> {
+        let Ok(listed) = fs::read_dir(self.0.join(path)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = listed
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+            .map(|entry| entry.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn workflows(&self) -> Vec<String> {
+        let Ok(listed) = fs::read_dir(self.0.join(".github").join("workflows")) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = listed
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().to_string())
+            .filter(|name| name.ends_with(".yml") || name.ends_with(".yaml"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn origin(&self) -> Option<String> {
+        git::git(self.0, &["remote", "get-url", "origin"]).ok()
+    }
+}
