@@ -196,8 +196,9 @@ def update(session: nox.Session) -> None:
     """The oxwheel command (cli/): rustfmt, clippy and its unit tests (the merge rules), then
     `oxwheel update` of a project generated before CPython 3.15 support and given user edits, a
     conflicting edit resolved, every hostile answer refused by `oxwheel new`, and updates that
-    fail, are interrupted or meet symbolic links, CRLF files and parent repositories
-    (template-tests/test_update.py, test_update_safety.py)."""
+    fail, are interrupted or meet symbolic links, CRLF files and parent repositories; `oxwheel
+    adopt` of existing projects (template-tests/test_update.py, test_update_safety.py,
+    test_adopt.py)."""
     install(session, "pytest", "tox>=4.30")
     manifest = ["--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
     session.run("cargo", "fmt", "--check", *manifest, external=True)
@@ -211,7 +212,11 @@ def update(session: nox.Session) -> None:
     session.run(*build, external=True, env=target)
     shutil.copy2(render.OXWHEEL, hooks)
     binaries = {"OXWHEEL": str(render.ensure_oxwheel()), "OXWHEEL_TEST_HOOKS": str(hooks)}
-    tests = ["template-tests/test_update.py", "template-tests/test_update_safety.py"]
+    tests = [
+        "template-tests/test_update.py",
+        "template-tests/test_update_safety.py",
+        "template-tests/test_adopt.py",
+    ]
     session.run("pytest", *tests, *session.posargs, env=binaries)
 
 

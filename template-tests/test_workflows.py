@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -461,3 +462,44 @@ def test_the_fetched_code_rule_finds_a_workflow_that_breaks_it(run: str) -> None
     assert fetched_code_in_writing_jobs(broken) != []
     reading = {"jobs": {"push": {"permissions": {"contents": "read"}, "steps": [{"run": run}]}}}
     assert fetched_code_in_writing_jobs(reading) == []
+
+
+HARDENING = [
+    test_zizmor_pedantic_finds_nothing,
+    test_actionlint_finds_nothing,
+    test_schemas,
+    test_github_expressions_survive_rendering,
+    test_every_action_is_pinned_to_a_commit_with_its_version,
+    test_no_permissions_by_default,
+    test_checkouts_keep_no_credentials,
+    test_no_stored_credentials,
+    test_every_workflow_cancels_superseded_pull_request_runs,
+    test_every_job_has_a_timeout,
+    test_no_job_with_a_write_permission_runs_code_fetched_at_run_time,
+]
+
+
+@pytest.fixture(scope="session", params=sorted(tables.adopted_variants()))
+def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pipeline `oxwheel adopt` renders for one layout (dev/variants.toml [adopted])."""
+    answers = tables.adopted_variants()[request.param]
+    return template.render(tmp_path_factory.mktemp("adopted"), request.param, answers).path
+
+
+@pytest.mark.parametrize("rule", HARDENING, ids=lambda rule: rule.__name__.removeprefix("test_"))
+def test_an_adopted_pipeline_keeps_the_hardening_rules(
+    adopted: Path, rule: Callable[[Path], None]
+) -> None:
+    rule(adopted)
+
+
+def test_an_adopted_pipeline_publishes_only_where_nothing_else_does(adopted: Path) -> None:
+    answers = tomllib.loads((adopted / "oxwheel-answers.toml").read_text())["values"]
+    wheels = load(adopted / ".github" / "workflows" / "oxwheel-wheels.yml")
+    publishing = {"staging", "publish", "github-release"} & set(wheels["jobs"])
+    if answers["publish"] == "true":
+        test_uploads_need_every_build_and_test_job(adopted)
+        assert publishing
+    else:
+        assert not publishing
+        assert "release" not in wheels[True]  # YAML reads the key `on` as True

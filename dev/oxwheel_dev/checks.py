@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import crossbuild, debian_pythons, render, replay, system, tables
+from . import adoptable, crossbuild, debian_pythons, render, replay, system, tables
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
     WORK,
@@ -176,8 +178,10 @@ def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
 
 
 def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) -> None:
-    """Generates a project per variant and replays its workflows for a push and a release,
-    printing the table of every job, row and step; fails if a replayed job failed."""
+    """Generates a project per variant and replays its workflows for a push and a release; then
+    adopts each project adoptable.py builds and replays its workflows (its own and the
+    adopted ones) for a push. Prints the table of every job, row and step; fails if a replayed
+    job failed."""
     root = debian_pythons.sid_root(session, debian_pythons.missing_here(local_cpythons()))
     failures = []
     with replay.image.mounted(root) as image:
@@ -186,12 +190,40 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
             project = render.render(work, f"replay-{name}", answers).path
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
-            stand_ins = {"cibuildwheel": wheelhouse_stand_in(session, project)}
-            results = replay.replay(project, image, work / "run", events, stand_ins)
-            session.log(f"{name} ({answers or 'the default answers'}):\n{replay.table(results)}")
-            session.log(f"{name}: {replay.summary(results)}")
-            failures += [
-                f"{name}: {result.title} (log: {result.log})" for result in replay.failed(results)
-            ]
+            failures += _replayed(session, image, project, work, events, str(answers or "defaults"))
+        for name, build in adoptable.BUILDERS.items():
+            work = fresh(WORK / "replay" / f"adopted-{name}")
+            project = adopted_project(build, work)
+            failures += _replayed(session, image, project, work, [replay.Event("push")], "adopted")
     if failures:
         session.error("replayed jobs failed:\n" + "\n".join(failures))
+
+
+def adopted_project(build: Callable[[Path], Path], work: Path) -> Path:
+    """A project built by adoptable.py, adopted from this checkout's template and committed;
+    maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
+    project = build(work)
+    options = ["--replace-ci"] if (project / ".github/workflows/CI.yml").exists() else []
+    command = [str(render.ensure_oxwheel()), "adopt", "--template", str(render.ROOT), *options]
+    subprocess.run(command, cwd=project, check=True, env=render.without_cargo_generate_settings())
+    identity = ["-c", "user.name=replay", "-c", "user.email=replay@localhost"]
+    subprocess.run(["git", "add", "--all"], cwd=project, check=True)
+    commit = ["git", *identity, "commit", "--quiet", "--message", "Adopt the oxwheel pipeline"]
+    subprocess.run(commit, cwd=project, check=True)
+    return project
+
+
+def _replayed(
+    session: nox.Session,
+    image: replay.image.Image,
+    project: Path,
+    work: Path,
+    events: list[replay.Event],
+    answers: str,
+) -> list[str]:
+    """Replays `project` for `events`; returns its failed jobs."""
+    stand_ins = {"cibuildwheel": wheelhouse_stand_in(session, project)}
+    results = replay.replay(project, image, work / "run", events, stand_ins)
+    session.log(f"{project.name} ({answers}):\n{replay.table(results)}")
+    session.log(f"{project.name}: {replay.summary(results)}")
+    return [f"{project.name}: {r.title} (log: {r.log})" for r in replay.failed(results)]

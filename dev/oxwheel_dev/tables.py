@@ -228,6 +228,12 @@ def replay_variants() -> dict[str, dict[str, str]]:
     return replayed
 
 
+def adopted_variants() -> dict[str, dict[str, str]]:
+    """The answers of the layouts `oxwheel adopt` fits the pipeline to, by name."""
+    adopted: dict[str, dict[str, str]] = tomllib.loads(VARIANTS.read_text())["adopted"]
+    return adopted
+
+
 def replayed(variant: Variant) -> bool:
     """Whether `replay` generates a project with the answers of `variant` (the defaults of the
     three axes: the core patterns, abi3, the lowest release)."""

@@ -1,0 +1,250 @@
+"""`oxwheel adopt` on projects shaped like the ones people have (dev/oxwheel_dev/adoptable.py):
+`maturin new --bindings pyo3` with the CI.yml that publishes on tags, `maturin new --mixed` as a
+uv workspace's member, and a package at the root over a Cargo workspace with its own ci.yml.
+Adopting adds the pipeline and touches none of their code, tests or docs; every key of their
+pyproject.toml and Cargo.toml keeps its value; a user's edit survives a later update; a
+setuptools-rust project is refused and left as it was. Their own tests and the replayed CI jobs
+run in the replay session (checks.replay_workflows).
+
+Run by `python3 noxfile.py -s update`, which builds the command and names it in OXWHEEL.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oxwheel_dev import adoptable, cli
+
+# What adopting may write at the repository's root: the pipeline, never code, tests or docs
+# (and in the package's folder, pyproject.toml and tox.toml).
+PIPELINE = (
+    ".github/",
+    "deny.toml",
+    ".pre-commit-config.yaml",
+    "CHANGELOG.md",
+    "oxwheel-answers.toml",
+)
+# What the survey must read from each (the traits each project carries).
+EXPECTED = {
+    "pyo3-sum": {
+        "extension": "pyo3_sum",
+        "python_source": "",
+        "abi3": "false",
+        "cargo_lock": "false",
+        "test_deps": "none",
+        "test_command": "python -m unittest discover -s tests",
+        "publish": "false",
+    },
+    "mixed-rs": {
+        "project-name": "mixed-dist",
+        "package_dir": "packages/mixed",
+        "extension": "mixed_pkg._native",
+        "python_source": "python",
+        "abi3": "true",
+        "python_min": "3.11",
+        "test_deps": "extra:test",
+        "cargo_lock": "true",
+    },
+    "rootpkg": {
+        "extension": "rootpkg._ext",
+        "python_source": ".",
+        "cargo_manifest": "crates/rootpkg-py/Cargo.toml",
+        "test_deps": "group:dev",
+        "test_command": "pytest",
+        "publish": "true",
+    },
+}
+
+
+def adopt(project: Path, repository: Path, *options: str) -> str:
+    done = cli.oxwheel("adopt", "--template", str(repository), *options, cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def changed(project: Path) -> list[str]:
+    """Paths git sees changed, added or removed since the last commit."""
+    listed = cli.git("status", "--porcelain", "--untracked-files=all", cwd=project)
+    return sorted(line[3:] for line in listed.splitlines())
+
+
+def manifests(project: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in [*project.rglob("pyproject.toml"), *project.rglob("Cargo.toml")]
+        if ".git" not in path.parts
+    )
+
+
+def flat(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+@pytest.fixture(scope="module", params=sorted(adoptable.BUILDERS))
+def adopted(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, repository: Path
+) -> tuple[Path, dict[str, tuple[str, int, bytes | str]], str]:
+    """The project as built, adopted (not committed), with its files from before and what
+    adopt printed."""
+    project = adoptable.BUILDERS[request.param](tmp_path_factory.mktemp("adopt"))
+    before = cli.snapshot(project)
+    said = adopt(project, repository)
+    return project, before, said
+
+
+def in_package(project: Path, name: str) -> str:
+    package = tomllib.loads((project / "oxwheel-answers.toml").read_text())["values"]
+    folder = package.get("package_dir", ".")
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def test_adopting_writes_the_pipeline_only(adopted: tuple[Path, Any, str]) -> None:
+    project, before, _ = adopted
+    touched = changed(project)
+    pyproject, tox = in_package(project, "pyproject.toml"), in_package(project, "tox.toml")
+    assert tox in touched
+    assert any(path.startswith(".github/workflows/oxwheel-") for path in touched)
+    for path in touched:
+        assert path in (pyproject, tox) or path.startswith(PIPELINE), path
+        assert path == pyproject or path not in before, f"{path} was the project's own"
+
+
+def test_every_key_of_pyproject_and_cargo_keeps_its_value(adopted: tuple[Path, Any, str]) -> None:
+    project, before, _ = adopted
+    for manifest in manifests(project):
+        relative = manifest.relative_to(project).as_posix()
+        old = dict(flat(tomllib.loads(before[relative][2].decode())))
+        new = dict(flat(tomllib.loads(manifest.read_text())))
+        assert {key: new.get(key) for key in old} == old, relative
+    pyproject = project / in_package(project, "pyproject.toml")
+    assert "tool.cibuildwheel.build" in dict(flat(tomllib.loads(pyproject.read_text())))
+
+
+def test_the_survey_reads_each_trait(adopted: tuple[Path, Any, str]) -> None:
+    project, _, _ = adopted
+    recorded = tomllib.loads((project / "oxwheel-answers.toml").read_text())
+    assert recorded["template"]["revision"] != ""
+    values = recorded["values"]
+    assert values["adopted"] == "true"
+    for key, value in EXPECTED[project.name].items():
+        assert values[key] == value, key
+
+
+def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, Any, str]) -> None:
+    """maturin's CI.yml uploads on tags: the template's wheels workflow then publishes nothing,
+    so a release never has two publishers."""
+    project, _, said = adopted
+    wheels = (project / ".github/workflows/oxwheel-wheels.yml").read_text()
+    publishes = "gh-action-pypi-publish" in wheels
+    if project.name == "pyo3-sum":
+        assert (project / ".github/workflows/CI.yml").is_file()
+        assert not publishes
+        assert "CI.yml publishes releases" in said
+    else:
+        assert publishes
+
+
+def test_replace_ci_removes_the_other_publisher(tmp_path: Path, repository: Path) -> None:
+    project = adoptable.maturin_new(tmp_path)
+    said = adopt(project, repository, "--replace-ci")
+    assert not (project / ".github/workflows/CI.yml").exists()
+    wheels = (project / ".github/workflows/oxwheel-wheels.yml").read_text()
+    assert "gh-action-pypi-publish" in wheels
+    assert "removed: .github/workflows/CI.yml" in said
+
+
+def test_a_dry_run_writes_nothing(tmp_path: Path, repository: Path) -> None:
+    project = adoptable.maturin_mixed(tmp_path)
+    before = cli.snapshot(project)
+    said = adopt(project, repository, "--dry-run")
+    assert "added: " in said
+    assert cli.snapshot(project) == before
+
+
+def test_a_setuptools_rust_project_is_refused_and_left_as_it_was(
+    tmp_path: Path, repository: Path
+) -> None:
+    project = adoptable.setuptools_rust(tmp_path)
+    before = cli.snapshot(project)
+    done = cli.oxwheel("adopt", "--template", str(repository), cwd=project)
+    assert done.returncode == 2
+    assert "setuptools-rust builds this project" in done.stderr
+    assert cli.snapshot(project) == before
+
+
+def test_adopting_twice_is_refused(tmp_path: Path, repository: Path) -> None:
+    project = adoptable.maturin_new(tmp_path)
+    adopt(project, repository)
+    cli.commit(project, "adopted")
+    done = cli.oxwheel("adopt", "--template", str(repository), cwd=project)
+    assert done.returncode == 2
+    assert "oxwheel update" in done.stderr
+
+
+def later_template(repository: Path, parent: Path) -> Path:
+    """A clone of the template's repository with one more commit, which changes the tox.toml
+    every adopted project received."""
+    clone = parent / "template-later"
+    cli.git("clone", "--quiet", str(repository), str(clone), cwd=parent)
+    tox = clone / "template" / "tox.toml"
+    old = 'description = "run the tests against the installed wheel on {base_python}"'
+    new = 'description = "the project\'s tests against the installed wheel on {base_python}"'
+    text = tox.read_text()
+    assert old in text
+    tox.write_text(text.replace(old, new))
+    cli.commit(clone, "A later template: tox's test envs described anew")
+    return clone
+
+
+@pytest.mark.parametrize("build", [adoptable.package_at_root, adoptable.maturin_mixed])
+def test_a_user_edit_survives_an_update(
+    tmp_path: Path, repository: Path, build: Callable[[Path], Path]
+) -> None:
+    """...also in the package's folder of a uv workspace, where its tox.toml is."""
+    project = build(tmp_path)
+    adopt(project, repository)
+    cli.commit(project, "Adopt the oxwheel pipeline")
+    tox = project / in_package(project, "tox.toml")
+    mine = '\n[env.docs]\ndescription = "my own env"\ncommands = [["python", "-c", "print(1)"]]\n'
+    tox.write_text(tox.read_text() + mine)
+    cli.commit(project, "My docs env")
+    later = later_template(repository, tmp_path)
+    done = cli.oxwheel("update", "--template", str(later), cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = tox.read_text()
+    assert mine in text
+    assert "the project's tests against the installed wheel" in text
+    assert tomllib.loads(text)["env"]["docs"]["description"] == "my own env"
+    assert changed(project) == ["oxwheel-answers.toml", in_package(project, "tox.toml")]
+
+
+@pytest.mark.parametrize(
+    ("define", "rule"),
+    [
+        ("test_command=pytest; rm -rf ~", "test_command"),
+        ("test_command=make test", "starts with python or pytest"),
+        ("tests_dir=../elsewhere", "a relative path inside the project"),
+        ("package_dir=/etc", "a relative path inside the project"),
+        ("extension=pkg..core", "a dotted Python import path"),
+        ("test_deps=pip:pytest", "group:NAME, extra:NAME"),
+        ("publish=maybe", "choose one of: true, false"),
+    ],
+)
+def test_a_refused_layout_answer_changes_nothing(
+    tmp_path: Path, repository: Path, define: str, rule: str
+) -> None:
+    project = adoptable.maturin_new(tmp_path)
+    before = cli.snapshot(project)
+    done = cli.oxwheel("adopt", "--template", str(repository), "--define", define, cwd=project)
+    assert done.returncode == 2
+    assert "is refused" in done.stderr
+    assert rule in done.stderr
+    assert cli.snapshot(project) == before
