@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,16 @@ def wheel_builder(session: nox.Session) -> Path:
     install = [str(python), "-m", "pip", "install", "--quiet"]
     session.run(*install, "maturin>=1.16,<2", "ziglang", "ruff", external=True)
     return python.parent
+
+
+def binding_crate(project: Path) -> tuple[Path, list[str]]:
+    """The manifest of the crate maturin builds, and --locked where the project commits its
+    Cargo.lock: an adopted project records where its package and crate are (the layout
+    answers), a generated one has both at its root."""
+    answers = tomllib.loads((project / "oxwheel-answers.toml").read_text())["values"]
+    package = project / answers.get("package_dir", ".")
+    locked = ["--locked"] if answers.get("cargo_lock", "true") == "true" else []
+    return package / answers.get("cargo_manifest", "Cargo.toml"), locked
 
 
 def build_wheels(
@@ -62,14 +73,15 @@ def build_wheels(
     }
     out.mkdir(parents=True, exist_ok=True)
     options: list[tables.WheelKind | None] = [*kinds] if kinds else [None]
+    manifest, locked = binding_crate(project)
 
     def build(platform: tables.Platform, kind: tables.WheelKind | None) -> Path:
         started = time.monotonic()
         name = kind.tags if kind else "default"
         scratch = fresh(WORK / "wheel-build" / f"{platform.name}-{name}")
-        command = [str(builder / "maturin"), "build", "--release", "--locked"]
+        command = [str(builder / "maturin"), "build", "--release", *locked]
         command += ["--target", platform.cross_target, *platform.maturin_options]
-        command += ["--manifest-path", str(project / "Cargo.toml"), "--out", str(scratch)]
+        command += ["--manifest-path", str(manifest), "--out", str(scratch)]
         command += ["--interpreter", kind.interpreter] if kind else []
         target_dir = {"CARGO_TARGET_DIR": str(CARGO_TARGET / name)}
         session.run(*command, env={**env, **target_dir}, silent=True, external=True)
