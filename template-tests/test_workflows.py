@@ -495,7 +495,7 @@ def test_an_adopted_pipeline_keeps_the_hardening_rules(
 
 def test_an_adopted_pipeline_publishes_only_where_nothing_else_does(adopted: Path) -> None:
     answers = tomllib.loads((adopted / "oxwheel-answers.toml").read_text())["values"]
-    wheels = load(adopted / ".github" / "workflows" / "oxwheel-wheels.yml")
+    wheels: dict[Any, Any] = load(adopted / ".github" / "workflows" / "oxwheel-wheels.yml")
     publishing = {"staging", "publish", "github-release"} & set(wheels["jobs"])
     if answers["publish"] == "true":
         test_uploads_need_every_build_and_test_job(adopted)
