@@ -235,7 +235,7 @@ def test_a_user_edit_survives_an_update(
         ("package_dir=/etc", "a relative path inside the project"),
         ("extension=pkg..core", "a dotted Python import path"),
         ("test_deps=pip:pytest", "group:NAME, extra:NAME"),
-        ("publish=maybe", "choose one of: true, false"),
+        ("cargo_lock=maybe", "choose one of: true, false"),
     ],
 )
 def test_a_refused_layout_answer_changes_nothing(
@@ -248,3 +248,31 @@ def test_a_refused_layout_answer_changes_nothing(
     assert "is refused" in done.stderr
     assert rule in done.stderr
     assert cli.snapshot(project) == before
+
+
+def test_who_publishes_is_adopts_to_decide(tmp_path: Path, repository: Path) -> None:
+    """--define publish=true beside maturin's CI.yml would make two publishers: refused, by
+    adopt and by a later update."""
+    project = adoptable.maturin_new(tmp_path)
+    done = cli.oxwheel("adopt", "--template", str(repository), "-d", "publish=true", cwd=project)
+    assert done.returncode == 2
+    assert "adopt decides it" in done.stderr
+    adopt(project, repository)
+    cli.commit(project, "Adopt the oxwheel pipeline")
+    done = cli.oxwheel("update", "--template", str(repository), "-d", "publish=true", cwd=project)
+    assert done.returncode == 2
+    assert ".github/workflows/CI.yml publishes releases" in done.stderr
+
+
+def test_a_package_below_the_repository_root_is_refused(tmp_path: Path, repository: Path) -> None:
+    """GitHub reads workflows at the repository's root only."""
+    project = adoptable.maturin_new(tmp_path)
+    nested = project / "libs"
+    nested.mkdir()
+    for name in ("pyproject.toml", "Cargo.toml", "src"):
+        (project / name).rename(nested / name)
+    cli.commit(project, "Move the package into libs/")
+    done = cli.oxwheel("adopt", "--template", str(repository), cwd=nested)
+    assert done.returncode == 2
+    assert "at the repository's root" in done.stderr
+    assert cli.git("status", "--porcelain", cwd=project) == ""

@@ -28,21 +28,11 @@ pub struct Options<'a> {
     pub replace_ci: bool,
 }
 
+/// Answers adopt decides itself: what it renders, and who publishes.
+const DECIDED: [&str; 3] = ["adopted", "patterns", "publish"];
+
 pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
-    if project.join(answers::FILE).exists() {
-        return Err(Error::new(format!(
-            "{} exists: this project follows the template already; take its changes with \
-             `oxwheel update`",
-            answers::FILE
-        )));
-    }
-    let uncommitted = git::uncommitted(project)?;
-    if !uncommitted.is_empty() {
-        return Err(Error::new(format!(
-            "commit or stash your changes first, so that adopting cannot lose them: {}",
-            uncommitted.join(", ")
-        )));
-    }
+    refuse_to_start(project, options)?;
     let found = survey::survey(&Disk(project))?;
     let source = crate::new::absolute_source(options.source);
     let scratch = Scratch::new(&std::env::temp_dir(), "adopt")?;
@@ -69,7 +59,7 @@ pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     let adoption = plan_adoption(project, files, &pyproject, &found, options, &scratch)?;
     report(&found, &adoption, options.replace_ci);
     if options.dry_run {
-        println!("a dry run: nothing was written");
+        say!("a dry run: nothing was written");
         return Ok(ExitCode::SUCCESS);
     }
     let mut steps = adoption.steps();
@@ -84,6 +74,44 @@ pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     conclude(&adoption, &source, &commit)
 }
 
+/// A project that records the template already, one with uncommitted changes, one that is not
+/// its repository's root (GitHub reads workflows there only), and answers adopt decides.
+fn refuse_to_start(project: &Path, options: &Options<'_>) -> Result<(), Error> {
+    if project.join(answers::FILE).exists() {
+        return Err(Error::new(format!(
+            "{} exists: this project follows the template already; take its changes with \
+             `oxwheel update`",
+            answers::FILE
+        )));
+    }
+    if let Some((key, _)) = options
+        .defines
+        .iter()
+        .find(|(key, _)| DECIDED.contains(&key.as_str()))
+    {
+        return Err(Error::new(format!(
+            "--define {key}: adopt decides it (the pipeline only, no examples, and wheels.yml \
+             publishes only where no other workflow does; --replace-ci changes that)"
+        )));
+    }
+    let root = git::git(project, &["rev-parse", "--show-toplevel"])?;
+    let here = std::fs::canonicalize(project).map_err(Error::io("use", project))?;
+    if std::fs::canonicalize(&root).ok().as_deref() != Some(here.as_path()) {
+        return Err(Error::new(format!(
+            "run oxwheel adopt at the repository's root ({root}), where GitHub reads the \
+             workflows; a package in a folder of it is found as a uv workspace's member"
+        )));
+    }
+    let uncommitted = git::uncommitted(project)?;
+    if !uncommitted.is_empty() {
+        return Err(Error::new(format!(
+            "commit or stash your changes first, so that adopting cannot lose them: {}",
+            uncommitted.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// The survey's answers, the person's --define over them, each question the survey could not
 /// answer asked (or its default taken), and every answer checked by the template's rules.
 fn fitted_answers(
@@ -92,10 +120,10 @@ fn fitted_answers(
     options: &Options<'_>,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut given = within_the_rules(rules, &found.values)?;
-    if options.replace_ci {
-        given.push(("publish".to_string(), "true".to_string()));
-    }
     given.extend(options.defines.iter().cloned());
+    // wheels.yml publishes where no other workflow does, or where --replace-ci removes those.
+    let publish = found.publishers.is_empty() || options.replace_ci;
+    given.push(("publish".to_string(), publish.to_string()));
     rules.check_keys(given.iter().map(|(key, _)| key.as_str()))?;
     let last = |key: &str| given.iter().rev().find(|(name, _)| name == key);
     let name = last("project-name").map_or("", |(_, name)| name.as_str());
@@ -130,13 +158,38 @@ fn within_the_rules(
         .collect();
     let mut kept = Vec::new();
     for (key, value) in values {
-        let optional = ["license", "description", "python_min"].contains(&key.as_str());
-        match rules.refusal(key, value, &named)? {
-            Some(refusal) if optional => println!("{refusal}: the template's default is taken"),
+        let refusal = rules.refusal(key, value, &named)?;
+        match (key.as_str(), refusal) {
+            ("python_min", Some(_)) => kept.push((key.clone(), oldest_from(rules, value)?)),
+            ("license" | "description", Some(refusal)) => {
+                say!(
+                    "{refusal}: the template's default is recorded (the pipeline does not use it)"
+                );
+            }
             _ => kept.push((key.clone(), value.clone())),
         }
     }
     Ok(kept)
+}
+
+/// The oldest CPython the template supports from `lowest` on: requires-python may admit older
+/// ones, never newer.
+fn oldest_from(rules: &Rules, lowest: &str) -> Result<String, Error> {
+    let (major, minor) = lowest.split_once('.').unwrap_or((lowest, "0"));
+    let minor: u32 = minor.parse().unwrap_or(0);
+    for later in minor..minor + 30 {
+        let candidate = format!("{major}.{later}");
+        if rules.refusal("python_min", &candidate, &[])?.is_none() {
+            say!(
+                "requires-python admits {lowest}: the pipeline builds and tests from {candidate}, the oldest the template supports"
+            );
+            return Ok(candidate);
+        }
+    }
+    Err(Error::new(format!(
+        "requires-python starts at {lowest}, newer than every CPython the template supports; \
+         nothing was changed"
+    )))
 }
 
 /// Everything adopting changes, decided before anything is written.
@@ -197,7 +250,9 @@ fn plan_adoption(
         .map(|entry| String::from_utf8_lossy(&entry.bytes).to_string())
         .unwrap_or_default();
     let pyproject_before = match plan::ours(project, pyproject_path)? {
-        Ours::File(entry) => String::from_utf8_lossy(&entry.bytes).to_string(),
+        Ours::File(entry) => String::from_utf8(entry.bytes).map_err(|_| {
+            Error::new(format!("{pyproject_path} is not UTF-8, which TOML must be"))
+        })?,
         Ours::Absent => return Err(Error::new(format!("{pyproject_path} is gone"))),
         Ours::Blocked(why) => return Err(Error::new(format!("{pyproject_path}: {why}"))),
     };
@@ -206,6 +261,21 @@ fn plan_adoption(
     let merging = scratch.child("merge")?;
     let merge_text = merge::git_merge_file(&merging, labels);
     let changes = plan::plan(project, &BTreeMap::new(), &files, &merge_text)?;
+    // A path adopt cannot write (a symbolic link, a folder in the way): half a pipeline would
+    // be recorded as a whole one, so nothing is written.
+    let blocked: Vec<String> = changes
+        .iter()
+        .filter_map(|change| match change.outcome {
+            Outcome::Conflict(why, None) => Some(format!("{} ({why})", change.path)),
+            _ => None,
+        })
+        .collect();
+    if !blocked.is_empty() {
+        return Err(Error::new(format!(
+            "nothing was written: oxwheel adopt cannot write {}",
+            blocked.join(", ")
+        )));
+    }
     let removed = if options.replace_ci {
         found.publishers.clone()
     } else {
@@ -221,9 +291,9 @@ fn plan_adoption(
 }
 
 fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
-    println!("read from the project:");
+    say!("read from the project:");
     for (key, value) in &found.values {
-        println!("  {key} = {value:?}");
+        say!("  {key} = {value:?}");
     }
     let added: Vec<&str> = adoption
         .changes
@@ -232,28 +302,31 @@ fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
         .map(|change| change.path.as_str())
         .collect();
     if !added.is_empty() {
-        println!("added: {}", added.join(", "));
+        say!("added: {}", added.join(", "));
     }
     if !adoption.pyproject.added.is_empty() {
-        println!(
+        say!(
             "added to pyproject.toml: {}",
             adoption.pyproject.added.join(", ")
         );
     }
     for kept in &adoption.pyproject.conflicts {
-        println!(
+        say!(
             "kept in {}: {} = {} (the template sets {})",
-            adoption.pyproject_path, kept.key, kept.ours, kept.template
+            adoption.pyproject_path,
+            kept.key,
+            kept.ours,
+            kept.template
         );
     }
     for note in &found.notes {
-        println!("{note}");
+        say!("{note}");
     }
     for publisher in &found.publishers {
         if replace_ci {
-            println!("removed: {publisher} (it publishes releases; wheels.yml does now)");
+            say!("removed: {publisher} (it publishes releases; wheels.yml does now)");
         } else {
-            println!(
+            say!(
                 "{publisher} publishes releases: it stays the publisher and the template's wheels \
                  workflow publishes nothing (--replace-ci removes it and lets the template's publish)"
             );
@@ -261,12 +334,12 @@ fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
     }
     let conflicts = adoption.conflicts();
     if !conflicts.is_empty() {
-        println!("conflicts: {}", conflicts.join(", "));
+        say!("conflicts: {}", conflicts.join(", "));
     }
 }
 
 fn conclude(adoption: &Adoption, source: &str, commit: &str) -> Result<ExitCode, Error> {
-    println!(
+    say!(
         "adopted the pipeline of {source} at {}: review with `git diff`, commit, and take later \
          changes with `oxwheel update`",
         short(commit)
@@ -274,15 +347,13 @@ fn conclude(adoption: &Adoption, source: &str, commit: &str) -> Result<ExitCode,
     if adoption.conflicts().is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
-            "resolve the conflicts (between <<<<<<< this project and >>>>>>>) before you commit"
-        );
+        say!("resolve the conflicts (between <<<<<<< this project and >>>>>>>) before you commit");
         Ok(ExitCode::from(1))
     }
 }
 
 /// The project on disk, for the survey.
-struct Disk<'a>(&'a Path);
+pub struct Disk<'a>(pub &'a Path);
 
 impl Files for Disk<'_> {
     fn text(&self, path: &str) -> Option<String> {
@@ -307,6 +378,10 @@ impl Files for Disk<'_> {
             .collect();
         names.sort();
         names
+    }
+
+    fn committed(&self, path: &str) -> bool {
+        git::git(self.0, &["ls-files", "--error-unmatch", "--", path]).is_ok()
     }
 
     fn workflows(&self) -> Vec<String> {

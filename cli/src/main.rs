@@ -1,6 +1,15 @@
 //! oxwheel: new projects from the oxwheel template, and the template's later changes merged into
 //! them. cargo-generate renders (linked as a library); the template's Rhai files keep every rule.
 
+/// `println!` that never panics: a closed or full standard output (`oxwheel adopt | head`)
+/// must not stop the command, least of all after it wrote the project.
+macro_rules! say {
+    ($($argument:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($argument)*);
+    }};
+}
+
 mod adopt;
 mod answers;
 mod apply;
@@ -235,7 +244,7 @@ fn render_for_tools(
 ) -> Result<ExitCode, Error> {
     match render::generate(template, name, defines, destination) {
         Ok(project) => {
-            println!("{}", project.display());
+            say!("{}", project.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(error) if error.is_refusal() => {
@@ -285,14 +294,14 @@ fn check(project: &Path) -> Result<ExitCode, Error> {
         )));
     }
     if newest == recorded {
-        println!(
+        say!(
             "up to date with {} at {}",
             answers.source,
             update::short(&newest)
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        say!(
             "the template has moved from {} to {}: run `oxwheel update`",
             update::short(&recorded),
             update::short(&newest)

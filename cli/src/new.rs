@@ -64,7 +64,7 @@ pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
     }
     hooks::at("move")?;
     let destination = into_place(&project, options.directory)?;
-    println!(
+    say!(
         "created {} from {source} at {}",
         destination.display(),
         short(&commit)

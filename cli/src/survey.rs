@@ -16,6 +16,8 @@ pub trait Files {
     fn is_folder(&self, path: &str) -> bool;
     /// The names of the folders inside the folder `path`.
     fn folders(&self, path: &str) -> Vec<String>;
+    /// Whether git tracks the file `path` (a Cargo.lock on disk but ignored is not committed).
+    fn committed(&self, path: &str) -> bool;
     /// The names of the files in `.github/workflows`.
     fn workflows(&self) -> Vec<String>;
     /// The URL of the git remote `origin`, if any.
@@ -61,7 +63,7 @@ pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
     };
     let name = text_at(&pyproject, &["project", "name"])
         .ok_or_else(|| refusal("pyproject.toml names no [project] name"))?;
-    survey.set("project-name", name);
+    survey.set("project-name", &normalized(name));
     survey.set("package_dir", &folder);
     names(&mut survey, &package, &maturin.settings, &cargo);
     pythons(&mut survey, &pyproject, &maturin.settings, &cargo);
@@ -69,9 +71,9 @@ pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
     metadata(&mut survey, files, &pyproject, &cargo);
     survey.set("cargo_manifest", manifest);
     let lockfiles = ["Cargo.lock".to_string(), beside(manifest, "Cargo.lock")];
-    let locked = files.exists("Cargo.lock") || lockfiles.iter().any(|lock| package.exists(lock));
+    let locked =
+        files.committed("Cargo.lock") || lockfiles.iter().any(|lock| package.committed(lock));
     survey.set("cargo_lock", &locked.to_string());
-    survey.set("publish", &survey.publishers.is_empty().to_string());
     survey.set("patterns", "none");
     survey.set("adopted", "true");
     Ok(survey)
@@ -85,7 +87,12 @@ fn package_folder(files: &dyn Files, root: &Table) -> Result<String, Error> {
         return Ok(".".to_string());
     }
     let mut folders = Vec::new();
-    for member in &members {
+    let excluded = strings(value_at(root, &["tool", "uv", "workspace", "exclude"]));
+    for member in members.iter().map(|member| member.trim_start_matches("./")) {
+        if member == "*" {
+            folders.extend(files.folders("."));
+            continue;
+        }
         match member.strip_suffix("/*") {
             Some(parent) => folders.extend(
                 files
@@ -98,6 +105,11 @@ fn package_folder(files: &dyn Files, root: &Table) -> Result<String, Error> {
     }
     let maturin: Vec<String> = folders
         .into_iter()
+        .filter(|folder| {
+            !excluded
+                .iter()
+                .any(|out| out.trim_start_matches("./") == folder)
+        })
         .filter(|folder| {
             let pyproject = parsed(files, &format!("{folder}/pyproject.toml"))
                 .ok()
@@ -143,6 +155,9 @@ impl Files for Within<'_> {
     }
     fn folders(&self, path: &str) -> Vec<String> {
         self.files.folders(&self.path(path))
+    }
+    fn committed(&self, path: &str) -> bool {
+        self.files.committed(&self.path(path))
     }
     fn workflows(&self) -> Vec<String> {
         self.files.workflows()
@@ -232,11 +247,6 @@ fn maturin_settings(
     pyproject: &Table,
     notes: &mut Vec<String>,
 ) -> Result<Maturin, Error> {
-    if let Some(table) = value_at(pyproject, &["tool", "maturin"]).and_then(Value::as_table) {
-        return Ok(Maturin {
-            settings: table.clone(),
-        });
-    }
     let cargo = parsed(files, "Cargo.toml")?.unwrap_or_default();
     if value_at(&cargo, &["package", "metadata", "maturin"]).is_some() {
         notes.push(
@@ -245,8 +255,9 @@ fn maturin_settings(
                 .to_string(),
         );
     }
+    let settings = value_at(pyproject, &["tool", "maturin"]).and_then(Value::as_table);
     Ok(Maturin {
-        settings: Table::new(),
+        settings: settings.cloned().unwrap_or_default(),
     })
 }
 
@@ -293,28 +304,48 @@ fn pythons(survey: &mut Survey, pyproject: &Table, maturin: &Table, cargo: &Tabl
             .to_string(),
     );
     let requires = text_at(pyproject, &["project", "requires-python"]).unwrap_or_default();
-    let lowest = requires
-        .split(',')
-        .find_map(|clause| clause.trim().strip_prefix(">="))
-        .map(|version| {
-            version
-                .trim()
-                .splitn(3, '.')
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(".")
-        });
-    if let Some(lowest) = lowest {
+    if let Some(lowest) = lowest_python(requires) {
         survey.set("python_min", &lowest);
     }
 }
 
+/// The lowest `major.minor` a requires-python specifier admits, from its lower bounds
+/// (`>=3.12`, `>3.12`, `~=3.12.1`, `==3.12.*`); None when it sets none.
+fn lowest_python(specifier: &str) -> Option<String> {
+    let bounds = specifier.split(',').filter_map(|clause| {
+        let clause = clause.trim();
+        let version = [">=", "~=", "==", ">"]
+            .iter()
+            .find_map(|operator| clause.strip_prefix(operator))?;
+        let mut parts = version
+            .trim()
+            .split('.')
+            .map(|part| part.trim_end_matches(".*"));
+        let major: u32 = parts.next()?.parse().ok()?;
+        let minor: u32 = parts
+            .next()
+            .and_then(|minor| minor.parse().ok())
+            .unwrap_or(0);
+        Some((major, minor))
+    });
+    bounds
+        .max()
+        .map(|(major, minor)| format!("{major}.{minor}"))
+}
+
 /// The tests' folder, where their dependencies are listed, and what runs them.
 fn tests(survey: &mut Survey, files: &dyn Files, pyproject: &Table) {
-    let folder = ["tests", "test"]
+    let found = ["tests", "test"]
         .into_iter()
-        .find(|folder| files.is_folder(folder))
-        .unwrap_or("tests");
+        .find(|folder| files.is_folder(folder));
+    let folder = found.unwrap_or("tests");
+    if found.is_none() {
+        survey.notes.push(
+            "no tests/ or test/ folder: the pipeline runs `tests`; name yours with --define \
+             tests_dir=... and test_command=..."
+                .to_string(),
+        );
+    }
     let groups = value_at(pyproject, &["dependency-groups"]).and_then(Value::as_table);
     let extras =
         value_at(pyproject, &["project", "optional-dependencies"]).and_then(Value::as_table);
@@ -395,25 +426,44 @@ fn github_owner(url: &str) -> Option<String> {
     (!owner.is_empty()).then(|| owner.to_string())
 }
 
-/// Workflows that upload to a package index: two publishers would race for every release.
-fn publishers(files: &dyn Files) -> Vec<String> {
+/// Workflows that upload to a package index, other than the template's own (oxwheel-*.yml):
+/// two publishers would race for every release. Quotes are dropped before the commands are
+/// looked for, so that `command: "upload"` is found as `command: upload` is.
+pub fn publishers(files: &dyn Files) -> Vec<String> {
     let uploads = [
         "gh-action-pypi-publish",
         "maturin upload",
+        "maturin publish",
         "command: upload",
+        "command: publish",
         "twine upload",
         "uv publish",
+        "pdm publish",
+        "hatch publish",
+        "poetry publish",
+        "flit publish",
     ];
     files
         .workflows()
         .into_iter()
+        .filter(|name| !name.starts_with("oxwheel-"))
         .map(|name| format!(".github/workflows/{name}"))
         .filter(|path| {
-            files
+            let text = files
                 .text(path)
-                .is_some_and(|text| uploads.iter().any(|upload| text.contains(upload)))
+                .unwrap_or_default()
+                .replace(['"', '\''], "");
+            uploads.iter().any(|upload| text.contains(upload))
         })
         .collect()
+}
+
+/// A distribution name as PEP 503 compares them (`MixedDist` is `mixeddist`, `a_b` is `a-b`):
+/// the name the workflows install, which cargo-generate's kebab case then leaves as it is.
+fn normalized(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let parts = lower.split(['-', '_', '.']).filter(|part| !part.is_empty());
+    parts.collect::<Vec<_>>().join("-")
 }
 
 fn beside(path: &str, name: &str) -> String {
@@ -452,6 +502,9 @@ mod tests {
                 .collect();
             names.dedup();
             names
+        }
+        fn committed(&self, path: &str) -> bool {
+            self.exists(path)
         }
         fn workflows(&self) -> Vec<String> {
             let names = self
@@ -593,6 +646,24 @@ mod tests {
     }
 
     #[test]
+    fn requires_python_gives_its_lowest_release() {
+        assert_eq!(lowest_python(">=3.12"), Some("3.12".to_string()));
+        assert_eq!(lowest_python(">= 3.11.2, <4"), Some("3.11".to_string()));
+        assert_eq!(lowest_python("~=3.13"), Some("3.13".to_string()));
+        assert_eq!(lowest_python("==3.13.*"), Some("3.13".to_string()));
+        assert_eq!(lowest_python("<4,>3.12"), Some("3.12".to_string()));
+        assert_eq!(lowest_python("<3.14"), None);
+        assert_eq!(lowest_python(""), None);
+    }
+
+    #[test]
+    fn the_distribution_name_is_the_one_pip_installs() {
+        assert_eq!(normalized("MixedDist"), "mixeddist");
+        assert_eq!(normalized("Py_O3..Sum"), "py-o3-sum");
+        assert_eq!(normalized("pyo3-sum"), "pyo3-sum");
+    }
+
+    #[test]
     fn a_uv_workspace_adopts_its_one_maturin_member() -> Result<(), Error> {
         let root =
             "[project]\nname = \"workspace\"\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n";
@@ -644,11 +715,10 @@ mod tests {
     }
 
     #[test]
-    fn a_workflow_that_uploads_is_a_publisher_and_wheels_yml_does_not_publish() -> Result<(), Error>
-    {
+    fn a_workflow_that_uploads_is_a_publisher() -> Result<(), Error> {
         let pyproject =
             "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"pyo3-sum\"\n";
-        let ci = "jobs:\n  release:\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          command: upload\n";
+        let ci = "jobs:\n  release:\n    steps:\n      - uses: PyO3/maturin-action@v1\n        with:\n          command: \"upload\"\n";
         let files = [
             ("pyproject.toml", pyproject),
             ("Cargo.toml", PYO3_SUM),
@@ -660,7 +730,6 @@ mod tests {
         fake.origin = Some("git@github.com:someone/pyo3-sum.git");
         let found = survey(&fake)?;
         assert_eq!(found.publishers, [".github/workflows/CI.yml"]);
-        assert_eq!(value(&found, "publish"), Some("false"));
         assert_eq!(value(&found, "github_owner"), Some("someone"));
         assert_eq!(value(&found, "changelog"), Some("false"));
         Ok(())

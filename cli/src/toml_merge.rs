@@ -42,11 +42,17 @@ pub fn merge(ours: &str, template: &str) -> Result<Merged, Error> {
         true => ours.to_owned(),
         // All of it is new: the template's text as it is, without a blank line on top.
         false if ours.trim().is_empty() => template.to_owned(),
-        // The added lines end as the project's do (toml_edit writes "\n").
-        false if ours.contains("\r\n") => document
-            .to_string()
-            .replace("\r\n", "\n")
-            .replace('\n', "\r\n"),
+        // The added lines end as the project's do (toml_edit writes "\n"), where every line
+        // of it ends in "\r\n" (one stray "\r\n" does not turn the whole file).
+        false
+            if ours.matches("\r\n").count() == ours.matches('\n').count()
+                && ours.contains("\r\n") =>
+        {
+            document
+                .to_string()
+                .replace("\r\n", "\n")
+                .replace('\n', "\r\n")
+        }
         false => document.to_string(),
     };
     // Never hand back a file the project could not read: a bug here must fail, not be written.

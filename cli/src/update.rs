@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::adopt::Disk;
 use crate::answers::{self, Answers, Pending};
 use crate::error::Error;
 use crate::merge::{self, Entry, Outcome};
 use crate::plan::{self, Change, Step};
 use crate::render::{self, Scratch};
 use crate::rules::Rules;
-use crate::{apply, git, hooks};
+use crate::{apply, git, hooks, survey};
 
 /// The label of the project's side in conflict markers, which finishing looks for.
 pub const OURS: &str = "this project";
@@ -29,13 +30,14 @@ pub struct Options<'a> {
 
 pub fn update(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     let answers = starting_point(project, options)?;
+    refuse_a_second_publisher(project, &answers, options.defines)?;
     let scratch = Scratch::new(&std::env::temp_dir(), "update")?;
     hooks::at("clone")?;
     let repository = render::clone(&answers.source, &scratch)?;
     let base = git::commit(&repository, &answers.revision)?;
     let target = git::commit(&repository, options.to.unwrap_or("HEAD"))?;
     if target == base && options.defines.is_empty() {
-        println!("up to date with {} at {}", answers.source, short(&target));
+        say!("up to date with {} at {}", answers.source, short(&target));
         return Ok(ExitCode::SUCCESS);
     }
     let renders = render_both(
@@ -59,7 +61,7 @@ pub fn update(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> 
     let recorded = record(&renders.answers, &changes, &base, &target, started_from);
     report(&changes);
     if options.dry_run {
-        println!("a dry run: nothing was written");
+        say!("a dry run: nothing was written");
         return Ok(ExitCode::SUCCESS);
     }
     let mut steps: Vec<(String, Step)> = changes
@@ -107,6 +109,30 @@ fn starting_point(project: &Path, options: &Options<'_>) -> Result<Answers, Erro
         )));
     }
     Ok(answers)
+}
+
+/// An adopted project's wheels.yml publishes only while no other workflow does (as adopt
+/// decided): `--define publish=true` beside a workflow that uploads is refused.
+fn refuse_a_second_publisher(
+    project: &Path,
+    answers: &Answers,
+    defines: &[(String, String)],
+) -> Result<(), Error> {
+    let value = |key: &str| {
+        let defined = defines.iter().rev().find(|(name, _)| name == key);
+        defined
+            .or_else(|| answers.values.iter().find(|(name, _)| name == key))
+            .map_or("", |(_, value)| value.as_str())
+    };
+    let others = survey::publishers(&Disk(project));
+    if value("adopted") == "true" && value("publish") == "true" && !others.is_empty() {
+        return Err(Error::new(format!(
+            "{} publishes releases: with publish=true the template's wheels workflow would be a \
+             second publisher; remove that workflow first",
+            others.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 struct Renders {
@@ -188,11 +214,11 @@ fn record(
 fn conclude(recorded: &Answers, base: &str, target: &str) -> Result<ExitCode, Error> {
     match &recorded.pending {
         None => {
-            println!("updated from {} to {}", short(base), short(target));
+            say!("updated from {} to {}", short(base), short(target));
             Ok(ExitCode::SUCCESS)
         }
         Some(_) => {
-            println!(
+            say!(
                 "resolve them (between <<<<<<< {OURS} and >>>>>>>), commit, and run `oxwheel update` \
                  again to finish, or `oxwheel update --abort` to undo the update"
             );
@@ -216,7 +242,7 @@ fn report(changes: &[Change]) {
             .map(|change| change.path.as_str())
             .collect();
         if !listed.is_empty() {
-            println!("{kind}: {}", listed.join(", "));
+            say!("{kind}: {}", listed.join(", "));
         }
     }
     let conflicts: Vec<String> = changes
@@ -227,7 +253,7 @@ fn report(changes: &[Change]) {
         })
         .collect();
     if !conflicts.is_empty() {
-        println!("conflicts: {}", conflicts.join(", "));
+        say!("conflicts: {}", conflicts.join(", "));
     }
 }
 
@@ -268,7 +294,7 @@ fn finish(project: &Path, mut answers: Answers) -> Result<Answers, Error> {
     }
     answers.revision = pending.revision;
     answers.write(project)?;
-    println!(
+    say!(
         "finished the update to {}: the conflicts are resolved",
         short(&answers.revision)
     );
@@ -299,7 +325,7 @@ pub fn abort(project: &Path) -> Result<ExitCode, Error> {
         }
     }
     apply::apply(project, &steps, &scratch.child("backup")?)?;
-    println!(
+    say!(
         "the update to {} is undone: {} files are as they were",
         short(&pending.revision),
         steps.len()
