@@ -227,3 +227,12 @@ def test_the_table_names_every_job_row_and_step(project: Path) -> None:
         assert f"| {job.workflow} | {job.title(event)} |" in line
         for step in job.steps():
             assert step.title(job.context(event)) in line
+
+
+def test_a_step_runs_in_its_working_directory_unless_an_expression_makes_it() -> None:
+    """An adopted uv workspace member runs tox in its folder; an expression there is outside
+    the model and stops the replay rather than running the step elsewhere."""
+    step = Step(0, {"run": "tox run -e lint", "working-directory": "packages/mixed"})
+    assert plan.decide_step(step).replayed
+    with pytest.raises(Unmodelled):
+        plan.decide_step(Step(0, {"run": "tox", "working-directory": "${{ matrix.folder }}"}))

@@ -98,6 +98,15 @@ def _prepare(job: Job, event: Event, workspace: Workspace) -> dict[str, Any]:
     return context
 
 
+def _working_directory(spec: dict[str, Any], workspace: Workspace) -> Path:
+    """Where a `run:` step runs: its `working-directory` inside the workspace, else the
+    workspace (the runner's home before checkout made it)."""
+    if not workspace.workspace.exists():
+        return RUNNER_HOME
+    folder = workspace.workspace / str(spec.get("working-directory", "."))
+    return workspace.image.inside(folder)
+
+
 def run_step(
     index: int,
     spec: dict[str, Any],
@@ -132,9 +141,7 @@ def run_step(
         status = workspace.image.run(
             [*BASH, str(workspace.image.inside(script))],
             env,
-            workspace.image.inside(workspace.workspace)
-            if workspace.workspace.exists()
-            else RUNNER_HOME,
+            _working_directory(spec, workspace),
             log,
             max(1.0, deadline - time.monotonic()),
         )

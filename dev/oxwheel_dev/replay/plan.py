@@ -109,6 +109,8 @@ def decide_step(step: Step) -> Verdict:
     """A `run:` step is replayed as written, unless it talks to GitHub (its CLI, or the job's
     token) or a stand-in does its work; an action as MODELLED or NOT_REPLAYED say."""
     if "run" in step.spec:
+        if "${{" in str(step.spec.get("working-directory", "")):
+            raise Unmodelled("a working-directory made by an expression")
         if GITHUB_CLI.search(str(step.spec["run"])):
             return Verdict(False, "calls GitHub's API (gh)")
         if "github.token" in str(step.spec.get("env", {})):
