@@ -35,7 +35,7 @@ EXPECTED = {
         "python_source": "",
         "abi3": "false",
         "cargo_lock": "false",
-        "test_deps": "none",
+        "test_deps": "requirements:tests/requirements.txt",
         "test_command": "python -m unittest discover -s tests",
         "publish": "false",
     },

@@ -185,12 +185,18 @@ profile = "minimal"
 _SUM_TEST = """\
 import unittest
 
+from hypothesis import given
+from hypothesis import strategies as st
 from pyo3_sum import sum_as_string
 
 
 class SumAsStringTest(unittest.TestCase):
     def test_adds_small_numbers(self) -> None:
         assert sum_as_string(1, 2) == "3"
+
+    @given(st.integers(0, 2**31), st.integers(0, 2**31))
+    def test_adds_as_python_does(self, a: int, b: int) -> None:
+        assert sum_as_string(a, b) == str(a + b)
 
     def test_zero(self) -> None:
         assert sum_as_string(0, 0) == "0"
@@ -313,7 +319,8 @@ def maturin_new(parent: Path) -> Path:
     Traits: a single pure-Rust crate (no Python source), version-specific pyo3 (no abi3),
     `[tool.maturin] features = ["pyo3/extension-module"]`, version taken from Cargo.toml,
     requires-python >=3.12, no Cargo.lock committed, a rust-toolchain.toml, tests written
-    for unittest, and a generated-looking CI.yml that publishes to PyPI on a tag.
+    for unittest whose dependency (hypothesis) is in tests/requirements.txt, and a
+    generated-looking CI.yml that publishes to PyPI on a tag.
     """
     root = parent / "pyo3-sum"
     files = {
@@ -323,6 +330,8 @@ def maturin_new(parent: Path) -> Path:
         ".gitignore": _SUM_GITIGNORE,
         "rust-toolchain.toml": _SUM_TOOLCHAIN,
         "tests/test_sum.py": _SUM_TEST,
+        # The tests' dependencies, in a requirements file.
+        "tests/requirements.txt": "hypothesis>=6.100\n",
         ".github/workflows/CI.yml": _sum_ci(),
     }
     write(root, files)
