@@ -97,7 +97,7 @@ _SUM_PYPROJECT = f"""\
 {_BUILD_SYSTEM}
 [project]
 name = "pyo3-sum"
-requires-python = ">=3.12"
+requires-python = ">=3.13"
 {_CLASSIFIERS}dynamic = ["version"]
 
 [tool.maturin]
@@ -318,7 +318,7 @@ def maturin_new(parent: Path) -> Path:
 
     Traits: a single pure-Rust crate (no Python source), version-specific pyo3 (no abi3),
     `[tool.maturin] features = ["pyo3/extension-module"]`, version taken from Cargo.toml,
-    requires-python >=3.12, no Cargo.lock committed, a rust-toolchain.toml, tests written
+    requires-python >=3.13, no Cargo.lock committed, a rust-toolchain.toml, tests written
     for unittest whose dependency (hypothesis) is in tests/requirements.txt, and a
     generated-looking CI.yml that publishes to PyPI on a tag.
     """
@@ -586,7 +586,7 @@ build-backend = "maturin"
 name = "rootpkg"
 version = "0.3.0"
 description = "Statistics in Rust, with the Python package at the repository root."
-requires-python = ">=3.12"
+requires-python = ">=3.14"
 license = "MIT"
 
 [dependency-groups]
@@ -657,7 +657,7 @@ jobs:
           persist-credentials: false
       - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0
         with:
-          python-version: "3.12"
+          python-version: "3.14"
       - run: >-
           rustup toolchain install stable --profile minimal --no-self-update
           && rustup default stable
