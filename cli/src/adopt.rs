@@ -226,14 +226,7 @@ impl Adoption {
     }
 
     fn conflicts(&self) -> Vec<String> {
-        let conflicts = self
-            .changes
-            .iter()
-            .filter_map(|change| match change.outcome {
-                Outcome::Conflict(why, _) => Some(format!("{} ({why})", change.path)),
-                _ => None,
-            });
-        conflicts.collect()
+        plan::conflicts(&self.changes, false)
     }
 }
 
@@ -263,13 +256,7 @@ fn plan_adoption(
     let changes = plan::plan(project, &BTreeMap::new(), &files, &merge_text)?;
     // A path adopt cannot write (a symbolic link, a folder in the way): half a pipeline would
     // be recorded as a whole one, so nothing is written.
-    let blocked: Vec<String> = changes
-        .iter()
-        .filter_map(|change| match change.outcome {
-            Outcome::Conflict(why, None) => Some(format!("{} ({why})", change.path)),
-            _ => None,
-        })
-        .collect();
+    let blocked = plan::conflicts(&changes, true);
     if !blocked.is_empty() {
         return Err(Error::new(format!(
             "nothing was written: oxwheel adopt cannot write {}",

@@ -27,6 +27,18 @@ pub struct Change {
     pub step: Option<Step>,
 }
 
+/// Each conflict among `changes`, as "path (why)"; `unwritable` keeps only those with no text
+/// to write (a symbolic link or a folder in the way, a merge that would not parse).
+pub fn conflicts(changes: &[Change], unwritable: bool) -> Vec<String> {
+    let listed = changes.iter().filter_map(|change| match change.outcome {
+        Outcome::Conflict(why, ref text) if !unwritable || text.is_none() => {
+            Some(format!("{} ({why})", change.path))
+        }
+        _ => None,
+    });
+    listed.collect()
+}
+
 /// The project's side of one path.
 #[derive(Debug, PartialEq)]
 pub enum Ours {

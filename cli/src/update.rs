@@ -245,13 +245,7 @@ fn report(changes: &[Change]) {
             say!("{kind}: {}", listed.join(", "));
         }
     }
-    let conflicts: Vec<String> = changes
-        .iter()
-        .filter_map(|change| match change.outcome {
-            Outcome::Conflict(why, _) => Some(format!("{} ({why})", change.path)),
-            _ => None,
-        })
-        .collect();
+    let conflicts = plan::conflicts(changes, false);
     if !conflicts.is_empty() {
         say!("conflicts: {}", conflicts.join(", "));
     }
