@@ -7,9 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::files::Entry;
+use crate::hooks;
 use crate::interrupt::Transaction;
 use crate::plan::Step;
-use crate::{hooks, merge::Entry};
 
 /// The state of one path before the transaction wrote it.
 enum Before {

@@ -10,30 +10,32 @@ macro_rules! say {
     }};
 }
 
-mod adopt;
 mod answers;
 mod apply;
 mod ask;
+mod commands;
 mod error;
+mod files;
 mod git;
 mod hooks;
 mod interrupt;
 mod merge;
-mod new;
 mod plan;
-mod render;
+mod project;
+mod renderer;
 mod rules;
+mod scratch;
 mod survey;
+mod template;
 mod toml_merge;
-mod update;
 mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use answers::Answers;
+use commands::{adopt, check, new, render, update};
 use error::Error;
 
 const DEFAULT_SOURCE: &str = "https://github.com/oxwheel/oxwheel";
@@ -177,7 +179,7 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             no_git,
         } => {
             let defines = parse_defines(&defines)?;
-            new::new(&new::Options {
+            new::run(&new::Options {
                 name: name.as_deref(),
                 defines: &defines,
                 source: &template.source,
@@ -206,7 +208,7 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
                 defines: &defines,
                 dry_run,
             };
-            update::update(&project, &options)
+            update::run(&project, &options)
         }
         Commands::Adopt {
             defines,
@@ -223,35 +225,15 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
                 dry_run,
                 replace_ci,
             };
-            adopt::adopt(&project, &options)
+            adopt::run(&project, &options)
         }
-        Commands::Check { project } => check(&project),
+        Commands::Check { project } => check::run(&project),
         Commands::Render {
             template,
             destination,
             name,
             defines,
-        } => render_for_tools(&template, &name, &defines, &destination),
-    }
-}
-
-/// `oxwheel render`: the project's path on standard output, or the refusal with its status.
-fn render_for_tools(
-    template: &Path,
-    name: &str,
-    defines: &[String],
-    destination: &Path,
-) -> Result<ExitCode, Error> {
-    match render::generate(template, name, defines, destination) {
-        Ok(project) => {
-            say!("{}", project.display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(error) if error.is_refusal() => {
-            eprintln!("oxwheel: {error}");
-            Ok(ExitCode::from(render::REFUSED))
-        }
-        Err(error) => Err(error),
+        } => render::run(&template, &name, &defines, &destination),
     }
 }
 
@@ -266,46 +248,4 @@ fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, Error> {
                 .ok_or_else(|| Error::new(format!("--define {define}: write it as KEY=VALUE")))
         })
         .collect()
-}
-
-fn check(project: &Path) -> Result<ExitCode, Error> {
-    let answers = Answers::read(project)?;
-    let recorded = answers
-        .pending
-        .as_ref()
-        .map_or(answers.revision.clone(), |pending| pending.revision.clone());
-    if recorded.is_empty() {
-        return Err(Error::new(format!(
-            "{} records no template revision: run `oxwheel update --from REV` once, naming the \
-             revision the project was generated from",
-            answers::FILE
-        )));
-    }
-    let remote = git::git(project, &["ls-remote", &answers.source, "HEAD"])?;
-    let newest = remote
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    if newest.is_empty() {
-        return Err(Error::new(format!(
-            "{} names no HEAD revision",
-            answers.source
-        )));
-    }
-    if newest == recorded {
-        say!(
-            "up to date with {} at {}",
-            answers.source,
-            update::short(&newest)
-        );
-        Ok(ExitCode::SUCCESS)
-    } else {
-        say!(
-            "the template has moved from {} to {}: run `oxwheel update`",
-            update::short(&recorded),
-            update::short(&newest)
-        );
-        Ok(ExitCode::from(1))
-    }
 }

@@ -6,76 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::error::Error;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub bytes: Vec<u8>,
-    pub executable: bool,
-}
-
-impl Entry {
-    /// The regular file at `path`.
-    pub fn read(path: &Path) -> Result<Self, Error> {
-        let bytes = fs::read(path).map_err(Error::io("read", path))?;
-        Ok(Self {
-            bytes,
-            executable: is_executable(path),
-        })
-    }
-
-    fn is_binary(&self) -> bool {
-        self.bytes.contains(&0)
-    }
-
-    /// The same file with its line breaks written as `\r\n` (`crlf`) or `\n`.
-    pub fn with_line_ends(&self, crlf: bool) -> Self {
-        let lf = lf_only(&self.bytes);
-        let bytes = if crlf { crlf_from_lf(&lf) } else { lf };
-        Self {
-            bytes,
-            executable: self.executable,
-        }
-    }
-
-    /// A text whose every line break is `\r\n` (a checkout with core.autocrlf, say).
-    pub fn uses_crlf(&self) -> bool {
-        let breaks = self.bytes.iter().filter(|byte| **byte == b'\n').count();
-        let crlf = self.bytes.windows(2).filter(|pair| pair == b"\r\n").count();
-        !self.is_binary() && crlf > 0 && crlf == breaks
-    }
-}
-
-fn lf_only(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    for (index, byte) in bytes.iter().enumerate() {
-        if !(*byte == b'\r' && bytes.get(index + 1) == Some(&b'\n')) {
-            out.push(*byte);
-        }
-    }
-    out
-}
-
-fn crlf_from_lf(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 16);
-    for byte in bytes {
-        if *byte == b'\n' {
-            out.push(b'\r');
-        }
-        out.push(*byte);
-    }
-    out
-}
-
-#[cfg(unix)]
-fn is_executable(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).is_ok_and(|metadata| metadata.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &Path) -> bool {
-    false
-}
+use crate::files::Entry;
 
 /// What to do with one file, and what the summary calls it.
 #[derive(Debug, PartialEq)]
@@ -322,15 +253,6 @@ mod tests {
         let updated = decide(Some(&binary(1)), Some(&binary(2)), Some(&binary(1)), &never)?;
         assert_eq!(updated, Outcome::Updated(binary(2)));
         Ok(())
-    }
-
-    #[test]
-    fn line_ends_convert_both_ways_and_crlf_is_every_break() {
-        let crlf = text("a\r\nb\r\n");
-        assert!(crlf.uses_crlf());
-        assert!(!text("a\r\nb\n").uses_crlf());
-        assert_eq!(crlf.with_line_ends(false), text("a\nb\n"));
-        assert_eq!(text("a\nb\n").with_line_ends(true), crlf);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Component, Path};
 
 use crate::error::Error;
-use crate::merge::{self, Entry, Outcome, TextMerge};
+use crate::files::Entry;
+use crate::merge::{self, Outcome, TextMerge};
 use crate::validate;
 
 /// What to write at a path.

@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use crate::error::Error;
-use crate::render;
+use crate::files;
 
 /// An error naming each TOML or YAML file below `project` that does not parse.
 pub fn parsed(project: &Path) -> Result<(), Error> {
     let mut broken = Vec::new();
-    for (path, entry) in render::files(project)? {
+    for (path, entry) in files::below(project)? {
         if let Err(why) = parses(&path, &entry.bytes) {
             // The parser's first line says where, its last one what.
             let lines: Vec<&str> = why

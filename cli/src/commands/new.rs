@@ -8,10 +8,9 @@ use std::process::ExitCode;
 
 use crate::answers::{self, Answers};
 use crate::error::Error;
-use crate::render::{self, Scratch};
-use crate::rules::Rules;
-use crate::update::short;
-use crate::{ask, git, hooks};
+use crate::scratch::Scratch;
+use crate::template::{Template, absolute_source, short};
+use crate::{ask, git, hooks, renderer};
 
 pub struct Options<'a> {
     pub name: Option<&'a str>,
@@ -22,16 +21,12 @@ pub struct Options<'a> {
     pub git: bool,
 }
 
-pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
+pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
     let source = absolute_source(options.source);
     fs::create_dir_all(options.directory).map_err(Error::io("create", options.directory))?;
     // In the destination's directory, so that the finished project moves into place at once.
     let scratch = Scratch::new(options.directory, "new")?;
-    hooks::at("clone")?;
-    let repository = render::clone(&source, &scratch)?;
-    let commit = git::commit(&repository, options.revision.unwrap_or("HEAD"))?;
-    let template = render::template_at(&repository, &commit, &scratch, "template")?;
-    let rules = Rules::load(&template)?;
+    let (template, rules) = Template::at(&source, options.revision, &scratch)?;
     if let Some((key, _)) = options
         .defines
         .iter()
@@ -43,7 +38,7 @@ pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
     }
     let answers = ask::answers(&rules, options.name, options.defines)?;
     hooks::at("render")?;
-    let project = render::render(&template, &answers, &scratch.child("project")?)?;
+    let project = renderer::render(&template.folder, &answers, &scratch.child("project")?)?;
     // A template from before it recorded its answers: the answers given.
     let mut recorded = match project.join(answers::FILE).is_file() {
         true => Answers::read(&project)?,
@@ -55,7 +50,7 @@ pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
         },
     };
     recorded.source = source.clone();
-    recorded.revision = commit.clone();
+    recorded.revision = template.commit.clone();
     recorded.write(&project)?;
     if options.git {
         hooks::at("commit")?;
@@ -67,7 +62,7 @@ pub fn new(options: &Options<'_>) -> Result<ExitCode, Error> {
     say!(
         "created {} from {source} at {}",
         destination.display(),
-        short(&commit)
+        short(&template.commit)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -100,12 +95,4 @@ fn identity(answers: &[(String, String)]) -> (String, String) {
         ),
         None => (author.to_string(), "unknown@localhost".to_string()),
     }
-}
-
-/// A local path as an absolute one, so the recorded source works from anywhere; URLs as given.
-pub fn absolute_source(source: &str) -> String {
-    fs::canonicalize(source).map_or_else(
-        |_| source.to_string(),
-        |path| path.to_string_lossy().to_string(),
-    )
 }

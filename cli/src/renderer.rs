@@ -1,6 +1,6 @@
 //! The one renderer: cargo-generate, linked as a library, run by `oxwheel render` in a process of
 //! its own (with no user configuration and no CARGO_GENERATE_* variable, its output kept out of
-//! the person's terminal), and the template at a revision in a scratch directory.
+//! the person's terminal), and the files a rendering gives the project.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,75 +11,13 @@ use std::process::Command;
 use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
 
 use crate::error::Error;
-use crate::merge::Entry;
+use crate::files::{self, Entry};
 use crate::rules::{PROJECT_NAME, Rules};
-use crate::{git, interrupt, validate};
+use crate::scratch::Scratch;
+use crate::validate;
 
 /// The exit status of `oxwheel render` when the template's hooks refused an answer.
 pub const REFUSED: u8 = 3;
-
-/// A directory removed with everything in it when dropped, or when Ctrl-C ends the process.
-pub struct Scratch(PathBuf);
-
-impl Scratch {
-    /// A new, empty directory inside `parent`.
-    pub fn new(parent: &Path, purpose: &str) -> Result<Self, Error> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_nanos())
-            .unwrap_or_default();
-        // Absolute, since git runs in other directories with paths inside this one.
-        let parent = fs::canonicalize(parent).map_err(Error::io("use", parent))?;
-        let path = parent.join(format!(".oxwheel-{purpose}-{}-{nanos}", std::process::id()));
-        interrupt::register(&path);
-        fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
-        Ok(Self(path))
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// A new directory `name` inside the scratch directory.
-    pub fn child(&self, name: &str) -> Result<PathBuf, Error> {
-        let path = self.0.join(name);
-        fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
-        Ok(path)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-        interrupt::unregister(&self.0);
-    }
-}
-
-/// A clone of the template's repository (a git URL or a local path).
-pub fn clone(source: &str, scratch: &Scratch) -> Result<PathBuf, Error> {
-    let into = scratch.path().join("repository");
-    git::git(
-        scratch.path(),
-        &["clone", "--quiet", source, &into.to_string_lossy()],
-    )?;
-    Ok(into)
-}
-
-/// The repository's `template/` folder as it was at `revision`.
-pub fn template_at(
-    repository: &Path,
-    revision: &str,
-    scratch: &Scratch,
-    name: &str,
-) -> Result<PathBuf, Error> {
-    let into = scratch.path().join(name);
-    let target = into.to_string_lossy().to_string();
-    git::git(
-        repository,
-        &["worktree", "add", "--quiet", "--detach", &target, revision],
-    )?;
-    Ok(into.join("template"))
-}
 
 /// Renders `template` into `parent/<project-name>` with `values` (project-name among them) by
 /// running `oxwheel render`; returns the project's directory. A refusal of the template's
@@ -266,29 +204,6 @@ fn cleaned(log: &str) -> String {
         .join(" ")
 }
 
-/// Every file below a rendered project (`.git` aside), by its `/`-separated relative path.
-/// Symbolic links are not followed; a rendering holds none.
-pub fn files(root: &Path) -> Result<BTreeMap<String, Entry>, Error> {
-    let mut found = BTreeMap::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(directory) = pending.pop() {
-        for entry in fs::read_dir(&directory).map_err(Error::io("list", &directory))? {
-            let entry = entry.map_err(Error::io("list", &directory))?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(Error::io("inspect", &path))?;
-            if entry.file_name() == ".git" {
-                continue;
-            }
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() {
-                found.insert(relative(root, &path)?, Entry::read(&path)?);
-            }
-        }
-    }
-    Ok(found)
-}
-
 /// The files a rendering gives the project, by their path in it: an adopted project's
 /// pyproject.toml and tox.toml belong in the folder of its package (`package_dir`, a uv
 /// workspace's member, say), every other file at the repository's root.
@@ -296,7 +211,7 @@ pub fn project_files(
     rendered: &Path,
     values: &[(String, String)],
 ) -> Result<BTreeMap<String, Entry>, Error> {
-    let mut found = files(rendered)?;
+    let mut found = files::below(rendered)?;
     for name in ["pyproject.toml", "tox.toml"] {
         let path = in_package(values, name);
         if path != name
@@ -320,17 +235,6 @@ pub fn in_package(values: &[(String, String)], name: &str) -> String {
     } else {
         format!("{package}/{name}")
     }
-}
-
-fn relative(root: &Path, path: &Path) -> Result<String, Error> {
-    let relative = path
-        .strip_prefix(root)
-        .map_err(|error| Error::new(error.to_string()))?;
-    let parts: Vec<_> = relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy().to_string())
-        .collect();
-    Ok(parts.join("/"))
 }
 
 #[cfg(test)]

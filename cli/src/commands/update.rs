@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::adopt::Disk;
 use crate::answers::{self, Answers, Pending};
 use crate::error::Error;
-use crate::merge::{self, Entry, Outcome};
+use crate::files::Entry;
+use crate::merge::{self, Outcome};
 use crate::plan::{self, Change, Step};
-use crate::render::{self, Scratch};
-use crate::rules::Rules;
-use crate::{apply, git, hooks, survey};
+use crate::project::{self, Disk};
+use crate::scratch::Scratch;
+use crate::template::{Repository, absolute_source, short};
+use crate::{apply, git, hooks, renderer, survey};
 
 /// The label of the project's side in conflict markers, which finishing looks for.
 pub const OURS: &str = "this project";
@@ -28,14 +29,13 @@ pub struct Options<'a> {
     pub dry_run: bool,
 }
 
-pub fn update(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
+pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     let answers = starting_point(project, options)?;
     refuse_a_second_publisher(project, &answers, options.defines)?;
     let scratch = Scratch::new(&std::env::temp_dir(), "update")?;
-    hooks::at("clone")?;
-    let repository = render::clone(&answers.source, &scratch)?;
-    let base = git::commit(&repository, &answers.revision)?;
-    let target = git::commit(&repository, options.to.unwrap_or("HEAD"))?;
+    let repository = Repository::clone(&answers.source, &scratch)?;
+    let base = repository.commit(&answers.revision)?;
+    let target = repository.commit(options.to.unwrap_or("HEAD"))?;
     if target == base && options.defines.is_empty() {
         say!("up to date with {} at {}", answers.source, short(&target));
         return Ok(ExitCode::SUCCESS);
@@ -80,13 +80,7 @@ pub fn update(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> 
 /// revision and source the options name.
 fn starting_point(project: &Path, options: &Options<'_>) -> Result<Answers, Error> {
     let mut answers = Answers::read(project)?;
-    let uncommitted = git::uncommitted(project)?;
-    if !uncommitted.is_empty() {
-        return Err(Error::new(format!(
-            "commit or stash your changes first, so that the merge cannot lose them: {}",
-            uncommitted.join(", ")
-        )));
-    }
+    project::require_clean(project, "the merge")?;
     if answers.pending.is_some() {
         if options.dry_run {
             return Err(Error::new(
@@ -99,7 +93,7 @@ fn starting_point(project: &Path, options: &Options<'_>) -> Result<Answers, Erro
         answers.revision = from.to_string();
     }
     if let Some(template) = options.template {
-        answers.source = crate::new::absolute_source(template);
+        answers.source = absolute_source(template);
     }
     if answers.revision.is_empty() {
         return Err(Error::new(format!(
@@ -145,16 +139,16 @@ struct Renders {
 /// The template at `base` with the recorded answers and at `target` with them and `defines`,
 /// each rendered into the scratch directory; the answers file left out of both.
 fn render_both(
-    repository: &Path,
+    repository: &Repository,
     base: &str,
     target: &str,
     answers: &Answers,
     defines: &[(String, String)],
     scratch: &Scratch,
 ) -> Result<Renders, Error> {
-    let old_template = render::template_at(repository, base, scratch, "before")?;
-    let new_template = render::template_at(repository, target, scratch, "after")?;
-    let rules = Rules::load(&new_template)?;
+    let old_template = repository.checkout(base, scratch, "before")?;
+    let new_template = repository.checkout(target, scratch, "after")?;
+    let rules = new_template.rules()?;
     rules.check_keys(defines.iter().map(|(key, _)| key.as_str()))?;
     let mut new_answers = answers.clone();
     // Answers an older template recorded, as the newer one asks them (showcase -> patterns).
@@ -163,11 +157,19 @@ fn render_both(
         new_answers.set(key, value);
     }
     hooks::at("render-before")?;
-    let old_project = render::render(&old_template, &answers.values, &scratch.child("old")?)?;
+    let old_project = renderer::render(
+        &old_template.folder,
+        &answers.values,
+        &scratch.child("old")?,
+    )?;
     hooks::at("render-after")?;
-    let new_project = render::render(&new_template, &new_answers.values, &scratch.child("new")?)?;
-    let mut before = render::project_files(&old_project, &answers.values)?;
-    let mut after = render::project_files(&new_project, &new_answers.values)?;
+    let new_project = renderer::render(
+        &new_template.folder,
+        &new_answers.values,
+        &scratch.child("new")?,
+    )?;
+    let mut before = renderer::project_files(&old_project, &answers.values)?;
+    let mut after = renderer::project_files(&new_project, &new_answers.values)?;
     before.remove(answers::FILE);
     let mut recorded = match after.remove(answers::FILE) {
         Some(entry) => Answers::parse(&String::from_utf8_lossy(&entry.bytes))?,
@@ -336,8 +338,4 @@ fn text_entry(text: String) -> Entry {
         bytes: text.into_bytes(),
         executable: false,
     }
-}
-
-pub fn short(revision: &str) -> &str {
-    revision.get(..12).unwrap_or(revision)
 }

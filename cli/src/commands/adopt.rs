@@ -5,19 +5,20 @@
 //! has; everything is written as one transaction, with the answers that `oxwheel update` needs.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 use std::process::ExitCode;
 
 use crate::answers::{self, Answers};
 use crate::error::Error;
-use crate::merge::{self, Entry, Outcome};
+use crate::files::Entry;
+use crate::merge::{self, Outcome};
 use crate::plan::{self, Change, Ours, Step};
-use crate::render::{self, Scratch};
+use crate::project::{self, Disk};
 use crate::rules::{PROJECT_NAME, Rules};
-use crate::survey::{self, Files, Survey};
-use crate::update::short;
-use crate::{apply, ask, git, toml_merge};
+use crate::scratch::Scratch;
+use crate::survey::{self, Survey};
+use crate::template::{Template, absolute_source, short};
+use crate::{apply, ask, git, renderer, toml_merge};
 
 pub struct Options<'a> {
     pub defines: &'a [(String, String)],
@@ -31,15 +32,13 @@ pub struct Options<'a> {
 /// Answers adopt decides itself: what it renders, and who publishes.
 const DECIDED: [&str; 3] = ["adopted", "patterns", "publish"];
 
-pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
+pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     refuse_to_start(project, options)?;
     let found = survey::survey(&Disk(project))?;
-    let source = crate::new::absolute_source(options.source);
+    let source = absolute_source(options.source);
     let scratch = Scratch::new(&std::env::temp_dir(), "adopt")?;
-    let repository = render::clone(&source, &scratch)?;
-    let commit = git::commit(&repository, options.revision.unwrap_or("HEAD"))?;
-    let template = render::template_at(&repository, &commit, &scratch, "template")?;
-    let rules = Rules::load(&template)?;
+    let (template, rules) = Template::at(&source, options.revision, &scratch)?;
+    let commit = template.commit.clone();
     if rules.layout.is_empty() {
         return Err(Error::new(format!(
             "the template at {} predates oxwheel adopt: name a newer --revision",
@@ -47,15 +46,15 @@ pub fn adopt(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
         )));
     }
     let values = fitted_answers(&rules, &found, options)?;
-    let rendered = render::render(&template, &values, &scratch.child("pipeline")?)?;
-    let mut files = render::project_files(&rendered, &values)?;
+    let rendered = renderer::render(&template.folder, &values, &scratch.child("pipeline")?)?;
+    let mut files = renderer::project_files(&rendered, &values)?;
     let recorded = files
         .remove(answers::FILE)
         .ok_or_else(|| Error::new("the template rendered no answers file"))?;
     let mut recorded = Answers::parse(&String::from_utf8_lossy(&recorded.bytes))?;
     recorded.source = source.clone();
     recorded.revision = commit.clone();
-    let pyproject = render::in_package(&values, "pyproject.toml");
+    let pyproject = renderer::in_package(&values, "pyproject.toml");
     let adoption = plan_adoption(project, files, &pyproject, &found, options, &scratch)?;
     report(&found, &adoption, options.replace_ci);
     if options.dry_run {
@@ -102,14 +101,7 @@ fn refuse_to_start(project: &Path, options: &Options<'_>) -> Result<(), Error> {
              workflows; a package in a folder of it is found as a uv workspace's member"
         )));
     }
-    let uncommitted = git::uncommitted(project)?;
-    if !uncommitted.is_empty() {
-        return Err(Error::new(format!(
-            "commit or stash your changes first, so that adopting cannot lose them: {}",
-            uncommitted.join(", ")
-        )));
-    }
-    Ok(())
+    project::require_clean(project, "adopting")
 }
 
 /// The survey's answers, the person's --define over them, each question the survey could not
@@ -336,55 +328,5 @@ fn conclude(adoption: &Adoption, source: &str, commit: &str) -> Result<ExitCode,
     } else {
         say!("resolve the conflicts (between <<<<<<< this project and >>>>>>>) before you commit");
         Ok(ExitCode::from(1))
-    }
-}
-
-/// The project on disk, for the survey.
-pub struct Disk<'a>(pub &'a Path);
-
-impl Files for Disk<'_> {
-    fn text(&self, path: &str) -> Option<String> {
-        match plan::ours(self.0, path) {
-            Ok(Ours::File(entry)) => Some(String::from_utf8_lossy(&entry.bytes).to_string()),
-            _ => None,
-        }
-    }
-
-    fn is_folder(&self, path: &str) -> bool {
-        fs::symlink_metadata(self.0.join(path)).is_ok_and(|metadata| metadata.is_dir())
-    }
-
-    fn folders(&self, path: &str) -> Vec<String> {
-        let Ok(listed) = fs::read_dir(self.0.join(path)) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = listed
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
-            .map(|entry| entry.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
-    }
-
-    fn committed(&self, path: &str) -> bool {
-        git::git(self.0, &["ls-files", "--error-unmatch", "--", path]).is_ok()
-    }
-
-    fn workflows(&self) -> Vec<String> {
-        let Ok(listed) = fs::read_dir(self.0.join(".github").join("workflows")) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = listed
-            .filter_map(Result::ok)
-            .map(|entry| entry.file_name().to_string_lossy().to_string())
-            .filter(|name| name.ends_with(".yml") || name.ends_with(".yaml"))
-            .collect();
-        names.sort();
-        names
-    }
-
-    fn origin(&self) -> Option<String> {
-        git::git(self.0, &["remote", "get-url", "origin"]).ok()
     }
 }
