@@ -45,10 +45,9 @@ pub struct Rules {
 
 impl Rules {
     pub fn load(template: &Path) -> Result<Self, Error> {
+        // Rhai's default limits, as cargo-generate's engine has them: Cargo.toml builds Rhai
+        // without debug assertions, which would make them smaller in a debug build.
         let mut engine = Engine::new();
-        // Rhai's release-build limits in every build: a debug build's smaller ones refuse the
-        // template's rules (a closure inside a method call counts as too deep).
-        engine.set_max_expr_depths(64, 32);
         engine.set_module_resolver(FileModuleResolver::new_with_path(template));
         register_cases(&mut engine);
         let rules = fs::read_to_string(template.join("rules.rhai")).unwrap_or_default();
