@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::values::Values;
 
 pub const FILE: &str = "oxwheel-answers.toml";
 
@@ -30,7 +31,7 @@ pub struct Answers {
     /// An update that stopped with conflicts, until they are resolved or it is aborted.
     pub pending: Option<Pending>,
     /// The answers, in the order the template asks them.
-    pub values: Vec<(String, String)>,
+    pub values: Values,
 }
 
 impl Answers {
@@ -57,7 +58,7 @@ impl Answers {
                     "{FILE}: {key} = {other} is neither text nor true/false"
                 ))),
             })
-            .collect::<Result<Vec<_>, Error>>()?;
+            .collect::<Result<Values, Error>>()?;
         let list = |name: &str| {
             template
                 .and_then(|template| template.get(name))
@@ -128,7 +129,7 @@ impl Answers {
             );
         }
         text += "\n[values]\n";
-        for (key, value) in &self.values {
+        for (key, value) in self.values.iter() {
             text += &format!("{key} = {}\n", quoted(value));
         }
         text
@@ -137,22 +138,6 @@ impl Answers {
     pub fn write(&self, project: &Path) -> Result<(), Error> {
         let path = project.join(FILE);
         fs::write(&path, self.render()).map_err(Error::io("write", &path))
-    }
-
-    #[cfg(test)]
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Sets `key`, keeping its place, or adds it at the end.
-    pub fn set(&mut self, key: &str, value: &str) {
-        match self.values.iter_mut().find(|(name, _)| name == key) {
-            Some(entry) => entry.1 = value.to_string(),
-            None => self.values.push((key.to_string(), value.to_string())),
-        }
     }
 }
 
@@ -171,10 +156,9 @@ mod tests {
                 conflicts: vec!["tox.toml".into()],
                 written: vec!["tox.toml".into(), "README.md".into()],
             }),
-            values: vec![
-                ("project-name".into(), "demo".into()),
-                ("abi3".into(), "true".into()),
-            ],
+            values: [("project-name", "demo"), ("abi3", "true")]
+                .into_iter()
+                .collect(),
         };
         assert_eq!(Answers::parse(&answers.render())?, answers);
         Ok(())
@@ -183,7 +167,7 @@ mod tests {
     #[test]
     fn flags_may_be_booleans_and_revision_may_be_missing() -> Result<(), Error> {
         let answers = Answers::parse("[values]\nabi3 = true\nname = \"x\"\n")?;
-        assert_eq!(answers.get("abi3"), Some("true"));
+        assert_eq!(answers.values.get("abi3"), Some("true"));
         assert_eq!(answers.revision, "");
         assert_eq!(answers.pending, None);
         Ok(())

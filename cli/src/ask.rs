@@ -8,18 +8,15 @@ use dialoguer::Input;
 
 use crate::error::Error;
 use crate::rules::{PROJECT_NAME, Rules};
+use crate::values::Values;
 
 /// Every answer, project name first, then each question in the template's order.
-pub fn answers(
-    rules: &Rules,
-    name: Option<&str>,
-    given: &[(String, String)],
-) -> Result<Vec<(String, String)>, Error> {
+pub fn answers(rules: &Rules, name: Option<&str>, given: &Values) -> Result<Values, Error> {
     // An option an older template asked (showcase=true), as this one asks it (patterns).
     let given = &rules.migrate(given)?;
-    rules.check_keys(given.iter().map(|(key, _)| key.as_str()))?;
+    rules.check_keys(given.keys())?;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let mut answers: Vec<(String, String)> = Vec::new();
+    let mut answers = Values::new();
     let project = match name {
         Some(name) => checked(rules, PROJECT_NAME, name, &answers)?,
         None if terminal => ask(
@@ -31,11 +28,10 @@ pub fn answers(
         )?,
         None => return Err(Error::new("no project name: give one (oxwheel new NAME)")),
     };
-    answers.push((PROJECT_NAME.to_string(), project));
+    answers.set(PROJECT_NAME, &project);
     for question in &rules.questions {
-        let defined = given.iter().rev().find(|(key, _)| *key == question.key);
-        let value = match defined {
-            Some((_, value)) => checked(rules, &question.key, value, &answers)?,
+        let value = match given.get(&question.key) {
+            Some(value) => checked(rules, &question.key, value, &answers)?,
             None if terminal => ask(
                 rules,
                 &question.key,
@@ -45,17 +41,12 @@ pub fn answers(
             )?,
             None => checked(rules, &question.key, &question.default, &answers)?,
         };
-        answers.push((question.key.clone(), value));
+        answers.set(&question.key, &value);
     }
     Ok(answers)
 }
 
-fn checked(
-    rules: &Rules,
-    key: &str,
-    value: &str,
-    answers: &[(String, String)],
-) -> Result<String, Error> {
+fn checked(rules: &Rules, key: &str, value: &str, answers: &Values) -> Result<String, Error> {
     match rules.refusal(key, value, answers)? {
         Some(refusal) => Err(Error::refused(refusal)),
         None => Ok(value.to_string()),
@@ -68,7 +59,7 @@ fn ask(
     key: &str,
     prompt: &str,
     default: &str,
-    answers: &[(String, String)],
+    answers: &Values,
 ) -> Result<String, Error> {
     let mut problem = None;
     let mut input = Input::<String>::new()

@@ -29,6 +29,7 @@ mod survey;
 mod template;
 mod toml_merge;
 mod validate;
+mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,7 @@ use clap::{Args, Parser, Subcommand};
 
 use commands::{adopt, check, new, render, update};
 use error::Error;
+use values::Values;
 
 const DEFAULT_SOURCE: &str = "https://github.com/oxwheel/oxwheel";
 
@@ -178,7 +180,7 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             directory,
             no_git,
         } => {
-            let defines = parse_defines(&defines)?;
+            let defines = Values::from_defines(&defines)?;
             new::run(&new::Options {
                 name: name.as_deref(),
                 defines: &defines,
@@ -200,7 +202,7 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             if abort {
                 return update::abort(&project);
             }
-            let defines = parse_defines(&defines)?;
+            let defines = Values::from_defines(&defines)?;
             let options = update::Options {
                 to: to.as_deref(),
                 from: from.as_deref(),
@@ -217,7 +219,7 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             replace_ci,
             project,
         } => {
-            let defines = parse_defines(&defines)?;
+            let defines = Values::from_defines(&defines)?;
             let options = adopt::Options {
                 defines: &defines,
                 source: &template.source,
@@ -235,17 +237,4 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             defines,
         } => render::run(&template, &name, &defines, &destination),
     }
-}
-
-fn parse_defines(defines: &[String]) -> Result<Vec<(String, String)>, Error> {
-    defines
-        .iter()
-        .map(|define| {
-            define
-                .split_once('=')
-                .map(|(key, value)| (key.trim().to_string(), value.to_string()))
-                .filter(|(key, _)| !key.is_empty())
-                .ok_or_else(|| Error::new(format!("--define {define}: write it as KEY=VALUE")))
-        })
-        .collect()
 }

@@ -15,6 +15,7 @@ use crate::files::{self, Entry};
 use crate::rules::{PROJECT_NAME, Rules};
 use crate::scratch::Scratch;
 use crate::validate;
+use crate::values::Values;
 
 /// The exit status of `oxwheel render` when the template's hooks refused an answer.
 pub const REFUSED: u8 = 3;
@@ -22,15 +23,9 @@ pub const REFUSED: u8 = 3;
 /// Renders `template` into `parent/<project-name>` with `values` (project-name among them) by
 /// running `oxwheel render`; returns the project's directory. A refusal of the template's
 /// hooks is an Error::refused naming the rule.
-pub fn render(
-    template: &Path,
-    values: &[(String, String)],
-    parent: &Path,
-) -> Result<PathBuf, Error> {
+pub fn render(template: &Path, values: &Values, parent: &Path) -> Result<PathBuf, Error> {
     let name = values
-        .iter()
-        .find(|(key, _)| key == "project-name")
-        .map(|(_, value)| value.as_str())
+        .get(PROJECT_NAME)
         .ok_or_else(|| Error::new("no project-name among the answers"))?;
     let me = std::env::current_exe().map_err(|error| Error::new(format!("where am I? {error}")))?;
     let mut command = Command::new(me);
@@ -40,7 +35,7 @@ pub fn render(
         .arg(parent)
         // --name=VALUE: a name such as -rf is the name, not options.
         .arg(format!("--name={name}"));
-    for (key, value) in values.iter().filter(|(key, _)| key != "project-name") {
+    for (key, value) in values.iter().filter(|(key, _)| *key != PROJECT_NAME) {
         command.arg(format!("--define={key}={value}"));
     }
     for (variable, _) in std::env::vars_os() {
@@ -135,16 +130,18 @@ fn entries(directory: &Path) -> Result<std::collections::BTreeSet<PathBuf>, Erro
 /// cannot even read (a line break) is refused by its rule too.
 fn check_answers(template: &Path, name: &str, defines: &[String]) -> Result<(), Error> {
     let rules = Rules::load(template)?;
-    let mut answers = vec![(PROJECT_NAME.to_string(), name.to_string())];
-    for define in defines {
-        let (key, value) = define.split_once('=').unwrap_or((define, ""));
-        answers.push((key.to_string(), value.to_string()));
-    }
-    rules.check_keys(answers.iter().map(|(key, _)| key.as_str()))?;
-    for (index, (key, value)) in answers.iter().enumerate() {
-        if let Some(refusal) = rules.refusal(key, value, &answers[..index])? {
+    let given = defines
+        .iter()
+        .map(|define| define.split_once('=').unwrap_or((define, "")));
+    let answers: Vec<(&str, &str)> = std::iter::once((PROJECT_NAME, name)).chain(given).collect();
+    rules.check_keys(answers.iter().map(|(key, _)| *key))?;
+    // Each answer in the light of those before it, as the hooks check them.
+    let mut before = Values::new();
+    for (key, value) in answers {
+        if let Some(refusal) = rules.refusal(key, value, &before)? {
             return Err(Error::refused(refusal));
         }
+        before.set(key, value);
     }
     Ok(())
 }
@@ -207,10 +204,7 @@ fn cleaned(log: &str) -> String {
 /// The files a rendering gives the project, by their path in it: an adopted project's
 /// pyproject.toml and tox.toml belong in the folder of its package (`package_dir`, a uv
 /// workspace's member, say), every other file at the repository's root.
-pub fn project_files(
-    rendered: &Path,
-    values: &[(String, String)],
-) -> Result<BTreeMap<String, Entry>, Error> {
+pub fn project_files(rendered: &Path, values: &Values) -> Result<BTreeMap<String, Entry>, Error> {
     let mut found = files::below(rendered)?;
     for name in ["pyproject.toml", "tox.toml"] {
         let path = in_package(values, name);
@@ -224,12 +218,8 @@ pub fn project_files(
 }
 
 /// The path of the package's file `name`: in `package_dir` when the answers name one.
-pub fn in_package(values: &[(String, String)], name: &str) -> String {
-    let package = values
-        .iter()
-        .rev()
-        .find(|(key, _)| key == "package_dir")
-        .map_or(".", |(_, value)| value.as_str());
+pub fn in_package(values: &Values, name: &str) -> String {
+    let package = values.get("package_dir").unwrap_or(".");
     if package == "." {
         name.to_string()
     } else {

@@ -13,6 +13,7 @@ use rhai::module_resolvers::FileModuleResolver;
 use rhai::{AST, Dynamic, Engine, Map, Scope};
 
 use crate::error::Error;
+use crate::values::Values;
 
 pub const PROJECT_NAME: &str = "project-name";
 
@@ -40,16 +41,12 @@ pub struct Rules {
     pub questions: Vec<Question>,
     /// The layout answers nobody is asked (rules.rhai's `layout_defaults`), with their defaults:
     /// `oxwheel adopt` reads them from the project.
-    pub layout: Vec<(String, String)>,
+    pub layout: Values,
 }
 
 impl Rules {
     pub fn load(template: &Path) -> Result<Self, Error> {
-        // Rhai's default limits, as cargo-generate's engine has them: Cargo.toml builds Rhai
-        // without debug assertions, which would make them smaller in a debug build.
-        let mut engine = Engine::new();
-        engine.set_module_resolver(FileModuleResolver::new_with_path(template));
-        register_cases(&mut engine);
+        let engine = engine(template);
         let rules = fs::read_to_string(template.join("rules.rhai")).unwrap_or_default();
         let calls = if rules.contains("fn refusal(") {
             Some(
@@ -73,7 +70,7 @@ impl Rules {
                     .map(|(key, value)| (key.to_string(), text(value)))
                     .collect()
             }
-            _ => Vec::new(),
+            _ => Values::new(),
         };
         Ok(Self {
             engine,
@@ -86,26 +83,23 @@ impl Rules {
 
     /// `values` as this template asks them: an answer an older template recorded under another
     /// key (or value) restated by rules.rhai's `migrate`, the order kept, new keys after.
-    pub fn migrate(&self, values: &[(String, String)]) -> Result<Vec<(String, String)>, Error> {
+    pub fn migrate(&self, values: &Values) -> Result<Values, Error> {
         let Some(calls) = self.calls.as_ref().filter(|_| self.migrates) else {
-            return Ok(values.to_vec());
+            return Ok(values.clone());
         };
-        let given: Map = values
-            .iter()
-            .map(|(key, value)| (key.as_str().into(), Dynamic::from(value.clone())))
-            .collect();
+        let given = map_of(values);
         let migrated: Map = self
             .engine
             .call_fn(&mut Scope::new(), calls, "migrate", (given,))
             .map_err(|error| Error::new(format!("the template's rules.rhai failed: {error}")))?;
         let text = |value: &Dynamic| value.clone().into_string().unwrap_or_default();
-        let mut restated: Vec<(String, String)> = values
-            .iter()
-            .filter_map(|(key, _)| Some((key.clone(), text(migrated.get(key.as_str())?))))
+        let mut restated: Values = values
+            .keys()
+            .filter_map(|key| Some((key, text(migrated.get(key)?))))
             .collect();
         for (key, value) in &migrated {
-            if !values.iter().any(|(known, _)| known == key.as_str()) {
-                restated.push((key.to_string(), text(value)));
+            if !values.contains(key) {
+                restated.set(key, &text(value));
             }
         }
         Ok(restated)
@@ -116,16 +110,12 @@ impl Rules {
         &self,
         key: &str,
         value: &str,
-        answers: &[(String, String)],
+        answers: &Values,
     ) -> Result<Option<String>, Error> {
         let Some(calls) = &self.calls else {
             return Ok(None);
         };
-        let known: Map = answers
-            .iter()
-            .map(|(name, answer)| (name.as_str().into(), Dynamic::from(answer.clone())))
-            .collect();
-        let arguments = (key.to_string(), value.to_string(), known);
+        let arguments = (key.to_string(), value.to_string(), map_of(answers));
         let why: String = self
             .engine
             .call_fn(&mut Scope::new(), calls, "refusal", arguments)
@@ -136,7 +126,7 @@ impl Rules {
     /// Every key an answer may have: the project name, each question's and the layout's.
     pub fn keys(&self) -> Vec<&str> {
         let asked = self.questions.iter().map(|question| question.key.as_str());
-        let layout = self.layout.iter().map(|(key, _)| key.as_str());
+        let layout = self.layout.keys();
         std::iter::once(PROJECT_NAME)
             .chain(asked)
             .chain(layout)
@@ -160,6 +150,24 @@ impl Rules {
         }
         Ok(())
     }
+}
+
+/// A Rhai engine as cargo-generate gives the hooks, its modules (`import "rules"`) found in
+/// `template`. Rhai's default limits, as cargo-generate's engine has them: Cargo.toml builds
+/// Rhai without the debug assertions that would make them smaller in a debug build.
+pub fn engine(template: &Path) -> Engine {
+    let mut engine = Engine::new();
+    engine.set_module_resolver(FileModuleResolver::new_with_path(template));
+    register_cases(&mut engine);
+    engine
+}
+
+/// The answers as a Rhai map, for the rules' functions.
+fn map_of(values: &Values) -> Map {
+    values
+        .iter()
+        .map(|(key, value)| (key.into(), Dynamic::from(value.to_string())))
+        .collect()
 }
 
 fn questions(template: &Path) -> Result<Vec<Question>, Error> {
@@ -233,11 +241,8 @@ mod tests {
         Rules::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../template"))
     }
 
-    fn answers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(key, value)| (key.to_string(), value.to_string()))
-            .collect()
+    fn answers(pairs: &[(&str, &str)]) -> Values {
+        pairs.iter().copied().collect()
     }
 
     #[test]

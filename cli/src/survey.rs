@@ -6,6 +6,7 @@
 use toml::{Table, Value};
 
 use crate::error::Error;
+use crate::values::Values;
 
 /// The project's files, by `/`-separated path from its root: their text, or None.
 pub trait Files {
@@ -28,7 +29,7 @@ pub trait Files {
 #[derive(Debug, PartialEq)]
 pub struct Survey {
     /// Answers read from the project, in the template's keys.
-    pub values: Vec<(String, String)>,
+    pub values: Values,
     /// Workflows that upload releases to an index (path from the project's root).
     pub publishers: Vec<String>,
     /// What the person should know about what was not read, a sentence each.
@@ -57,25 +58,25 @@ pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
     let cargo = parsed(&package, manifest)?
         .ok_or_else(|| refusal(&format!("its Cargo manifest {manifest} is missing")))?;
     let mut survey = Survey {
-        values: Vec::new(),
+        values: Values::new(),
         publishers: publishers(files),
         notes,
     };
     let name = text_at(&pyproject, &["project", "name"])
         .ok_or_else(|| refusal("pyproject.toml names no [project] name"))?;
-    survey.set("project-name", &normalized(name));
-    survey.set("package_dir", &folder);
+    survey.values.set("project-name", &normalized(name));
+    survey.values.set("package_dir", &folder);
     names(&mut survey, &package, &maturin.settings, &cargo);
     pythons(&mut survey, &pyproject, &maturin.settings, &cargo);
     tests(&mut survey, &package, &pyproject);
     metadata(&mut survey, files, &pyproject, &cargo);
-    survey.set("cargo_manifest", manifest);
+    survey.values.set("cargo_manifest", manifest);
     let lockfiles = ["Cargo.lock".to_string(), beside(manifest, "Cargo.lock")];
     let locked =
         files.committed("Cargo.lock") || lockfiles.iter().any(|lock| package.committed(lock));
-    survey.set("cargo_lock", &locked.to_string());
-    survey.set("patterns", "none");
-    survey.set("adopted", "true");
+    survey.values.set("cargo_lock", &locked.to_string());
+    survey.values.set("patterns", "none");
+    survey.values.set("adopted", "true");
     Ok(survey)
 }
 
@@ -164,12 +165,6 @@ impl Files for Within<'_> {
     }
     fn origin(&self) -> Option<String> {
         self.files.origin()
-    }
-}
-
-impl Survey {
-    fn set(&mut self, key: &str, value: &str) {
-        self.values.push((key.to_string(), value.to_string()));
     }
 }
 
@@ -277,9 +272,9 @@ fn names(survey: &mut Survey, files: &dyn Files, maturin: &Table, cargo: &Table)
         None if nested || files.exists(&format!("{package}/__init__.py")) => ".".to_string(),
         None => String::new(),
     };
-    survey.set("module_name", &package);
-    survey.set("extension", &extension);
-    survey.set("python_source", &source);
+    survey.values.set("module_name", &package);
+    survey.values.set("extension", &extension);
+    survey.values.set("python_source", &source);
 }
 
 /// The lowest CPython (requires-python), and abi3 from PyO3's features in Cargo.toml or
@@ -295,8 +290,8 @@ fn pythons(survey: &mut Survey, pyproject: &Table, maturin: &Table, cargo: &Tabl
     let abi3 = features
         .iter()
         .any(|feature| feature.starts_with("abi3") && feature != "abi3t");
-    survey.set("abi3", &abi3.to_string());
-    survey.set(
+    survey.values.set("abi3", &abi3.to_string());
+    survey.values.set(
         "abi3t_feature",
         &features
             .iter()
@@ -305,7 +300,7 @@ fn pythons(survey: &mut Survey, pyproject: &Table, maturin: &Table, cargo: &Tabl
     );
     let requires = text_at(pyproject, &["project", "requires-python"]).unwrap_or_default();
     if let Some(lowest) = lowest_python(requires) {
-        survey.set("python_min", &lowest);
+        survey.values.set("python_min", &lowest);
     }
 }
 
@@ -383,9 +378,9 @@ fn tests(survey: &mut Survey, files: &dyn Files, pyproject: &Table) {
     } else {
         format!("python -m unittest discover -s {folder}")
     };
-    survey.set("tests_dir", folder);
-    survey.set("test_deps", &deps);
-    survey.set("test_command", &command);
+    survey.values.set("tests_dir", folder);
+    survey.values.set("test_deps", &deps);
+    survey.values.set("test_command", &command);
 }
 
 /// The license and description where the template's rules take them, the GitHub owner from the
@@ -395,15 +390,15 @@ fn metadata(survey: &mut Survey, files: &dyn Files, pyproject: &Table, cargo: &T
         .or_else(|| text_at(pyproject, &["project", "license", "text"]))
         .or_else(|| text_at(cargo, &["package", "license"]));
     if let Some(license) = license {
-        survey.set("license", license);
+        survey.values.set("license", license);
     }
     let description = text_at(pyproject, &["project", "description"])
         .or_else(|| text_at(cargo, &["package", "description"]));
     if let Some(description) = description {
-        survey.set("description", description);
+        survey.values.set("description", description);
     }
     if let Some(owner) = files.origin().as_deref().and_then(github_owner) {
-        survey.set("github_owner", &owner);
+        survey.values.set("github_owner", &owner);
     }
     let changelogs = [
         "CHANGELOG.md",
@@ -414,7 +409,9 @@ fn metadata(survey: &mut Survey, files: &dyn Files, pyproject: &Table, cargo: &T
         "NEWS.md",
     ];
     let has_changelog = changelogs.iter().any(|name| files.exists(name));
-    survey.set("changelog", &(!has_changelog).to_string());
+    survey
+        .values
+        .set("changelog", &(!has_changelog).to_string());
 }
 
 fn github_owner(url: &str) -> Option<String> {
@@ -526,8 +523,7 @@ mod tests {
     }
 
     fn value<'a>(survey: &'a Survey, key: &str) -> Option<&'a str> {
-        let found = survey.values.iter().rev().find(|(name, _)| name == key);
-        found.map(|(_, value)| value.as_str())
+        survey.values.get(key)
     }
 
     const PYO3_SUM: &str = "[package]\nname = \"pyo3-sum\"\n[lib]\nname = \"pyo3_sum\"\n[dependencies]\npyo3 = \"0.30.1\"\n";

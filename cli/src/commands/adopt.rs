@@ -18,10 +18,11 @@ use crate::rules::{PROJECT_NAME, Rules};
 use crate::scratch::Scratch;
 use crate::survey::{self, Survey};
 use crate::template::{Template, absolute_source, short};
+use crate::values::{Layer, Layers, Values};
 use crate::{apply, ask, git, renderer, toml_merge};
 
 pub struct Options<'a> {
-    pub defines: &'a [(String, String)],
+    pub defines: &'a Values,
     pub source: &'a str,
     pub revision: Option<&'a str>,
     pub dry_run: bool,
@@ -83,11 +84,7 @@ fn refuse_to_start(project: &Path, options: &Options<'_>) -> Result<(), Error> {
             answers::FILE
         )));
     }
-    if let Some((key, _)) = options
-        .defines
-        .iter()
-        .find(|(key, _)| DECIDED.contains(&key.as_str()))
-    {
+    if let Some(key) = options.defines.keys().find(|key| DECIDED.contains(key)) {
         return Err(Error::new(format!(
             "--define {key}: adopt decides it (the pipeline only, no examples, and wheels.yml \
              publishes only where no other workflow does; --replace-ci changes that)"
@@ -106,32 +103,26 @@ fn refuse_to_start(project: &Path, options: &Options<'_>) -> Result<(), Error> {
 
 /// The survey's answers, the person's --define over them, each question the survey could not
 /// answer asked (or its default taken), and every answer checked by the template's rules.
-fn fitted_answers(
-    rules: &Rules,
-    found: &Survey,
-    options: &Options<'_>,
-) -> Result<Vec<(String, String)>, Error> {
-    let mut given = within_the_rules(rules, &found.values)?;
-    given.extend(options.defines.iter().cloned());
+fn fitted_answers(rules: &Rules, found: &Survey, options: &Options<'_>) -> Result<Values, Error> {
     // wheels.yml publishes where no other workflow does, or where --replace-ci removes those.
     let publish = found.publishers.is_empty() || options.replace_ci;
-    given.push(("publish".to_string(), publish.to_string()));
-    rules.check_keys(given.iter().map(|(key, _)| key.as_str()))?;
-    let last = |key: &str| given.iter().rev().find(|(name, _)| name == key);
-    let name = last("project-name").map_or("", |(_, name)| name.as_str());
-    let is_layout = |key: &str| rules.layout.iter().any(|(layout, _)| layout == key);
-    let questions: Vec<(String, String)> = given
-        .iter()
-        .filter(|(key, _)| !is_layout(key))
-        .cloned()
-        .collect();
+    let decided: Values = [("publish", publish.to_string())].into_iter().collect();
+    let given = Layers::new()
+        .with(Layer::Default, rules.layout.clone())
+        .with(Layer::Surveyed, within_the_rules(rules, &found.values)?)
+        .with(Layer::Defined, options.defines.clone())
+        .with(Layer::Decided, decided);
+    let merged = given.merged();
+    rules.check_keys(merged.keys())?;
+    let name = given.get(PROJECT_NAME).unwrap_or_default();
+    let questions = merged.without(|key| rules.layout.contains(key));
     let mut values = ask::answers(rules, Some(name), &questions)?;
-    for (key, default) in &rules.layout {
-        let value = last(key).map_or(default.as_str(), |(_, value)| value.as_str());
+    for key in rules.layout.keys() {
+        let value = given.get(key).unwrap_or_default();
         if let Some(refusal) = rules.refusal(key, value, &values)? {
             return Err(Error::refused(refusal));
         }
-        values.push((key.clone(), value.to_string()));
+        values.set(key, value);
     }
     Ok(values)
 }
@@ -139,26 +130,18 @@ fn fitted_answers(
 /// The survey's answers without the metadata the template's rules would refuse (a license or
 /// a description the pipeline does not use; a requires-python older than the template
 /// supports, which then tests and builds from the oldest it does), each dropped with a word.
-fn within_the_rules(
-    rules: &Rules,
-    values: &[(String, String)],
-) -> Result<Vec<(String, String)>, Error> {
-    let named: Vec<(String, String)> = values
-        .iter()
-        .filter(|(key, _)| key == PROJECT_NAME)
-        .cloned()
-        .collect();
-    let mut kept = Vec::new();
-    for (key, value) in values {
-        let refusal = rules.refusal(key, value, &named)?;
-        match (key.as_str(), refusal) {
-            ("python_min", Some(_)) => kept.push((key.clone(), oldest_from(rules, value)?)),
+fn within_the_rules(rules: &Rules, values: &Values) -> Result<Values, Error> {
+    let named = values.without(|key| key != PROJECT_NAME);
+    let mut kept = Values::new();
+    for (key, value) in values.iter() {
+        match (key, rules.refusal(key, value, &named)?) {
+            ("python_min", Some(_)) => kept.set(key, &oldest_from(rules, value)?),
             ("license" | "description", Some(refusal)) => {
                 say!(
                     "{refusal}: the template's default is recorded (the pipeline does not use it)"
                 );
             }
-            _ => kept.push((key.clone(), value.clone())),
+            _ => kept.set(key, value),
         }
     }
     Ok(kept)
@@ -171,7 +154,10 @@ fn oldest_from(rules: &Rules, lowest: &str) -> Result<String, Error> {
     let minor: u32 = minor.parse().unwrap_or(0);
     for later in minor..minor + 30 {
         let candidate = format!("{major}.{later}");
-        if rules.refusal("python_min", &candidate, &[])?.is_none() {
+        if rules
+            .refusal("python_min", &candidate, &Values::new())?
+            .is_none()
+        {
             say!(
                 "requires-python admits {lowest}: the pipeline builds and tests from {candidate}, the oldest the template supports"
             );
@@ -271,7 +257,7 @@ fn plan_adoption(
 
 fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
     say!("read from the project:");
-    for (key, value) in &found.values {
+    for (key, value) in found.values.iter() {
         say!("  {key} = {value:?}");
     }
     let added: Vec<&str> = adoption

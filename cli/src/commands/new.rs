@@ -10,11 +10,12 @@ use crate::answers::{self, Answers};
 use crate::error::Error;
 use crate::scratch::Scratch;
 use crate::template::{Template, absolute_source, short};
+use crate::values::Values;
 use crate::{ask, git, hooks, renderer};
 
 pub struct Options<'a> {
     pub name: Option<&'a str>,
-    pub defines: &'a [(String, String)],
+    pub defines: &'a Values,
     pub source: &'a str,
     pub revision: Option<&'a str>,
     pub directory: &'a Path,
@@ -27,10 +28,10 @@ pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
     // In the destination's directory, so that the finished project moves into place at once.
     let scratch = Scratch::new(options.directory, "new")?;
     let (template, rules) = Template::at(&source, options.revision, &scratch)?;
-    if let Some((key, _)) = options
+    if let Some(key) = options
         .defines
-        .iter()
-        .find(|(key, _)| rules.layout.iter().any(|(layout, _)| layout == key))
+        .keys()
+        .find(|key| rules.layout.contains(key))
     {
         return Err(Error::new(format!(
             "--define {key}: a layout answer, which `oxwheel adopt` reads from an existing project"
@@ -83,11 +84,8 @@ fn into_place(project: &Path, directory: &Path) -> Result<PathBuf, Error> {
 }
 
 /// Who signs the first commit where git has no identity configured: the author answer.
-fn identity(answers: &[(String, String)]) -> (String, String) {
-    let author = answers
-        .iter()
-        .find(|(key, _)| key == "author")
-        .map_or("", |(_, value)| value.as_str());
+fn identity(answers: &Values) -> (String, String) {
+    let author = answers.get("author").unwrap_or_default();
     match author.split_once('<') {
         Some((name, email)) => (
             name.trim().to_string(),

@@ -15,6 +15,7 @@ use crate::plan::{self, Change, Step};
 use crate::project::{self, Disk};
 use crate::scratch::Scratch;
 use crate::template::{Repository, absolute_source, short};
+use crate::values::{Layer, Layers, Values};
 use crate::{apply, git, hooks, renderer, survey};
 
 /// The label of the project's side in conflict markers, which finishing looks for.
@@ -25,7 +26,7 @@ pub struct Options<'a> {
     pub to: Option<&'a str>,
     pub from: Option<&'a str>,
     pub template: Option<&'a str>,
-    pub defines: &'a [(String, String)],
+    pub defines: &'a Values,
     pub dry_run: bool,
 }
 
@@ -110,16 +111,14 @@ fn starting_point(project: &Path, options: &Options<'_>) -> Result<Answers, Erro
 fn refuse_a_second_publisher(
     project: &Path,
     answers: &Answers,
-    defines: &[(String, String)],
+    defines: &Values,
 ) -> Result<(), Error> {
-    let value = |key: &str| {
-        let defined = defines.iter().rev().find(|(name, _)| name == key);
-        defined
-            .or_else(|| answers.values.iter().find(|(name, _)| name == key))
-            .map_or("", |(_, value)| value.as_str())
-    };
+    let given = Layers::new()
+        .with(Layer::Recorded, answers.values.clone())
+        .with(Layer::Defined, defines.clone());
+    let is_true = |key: &str| given.get(key) == Some("true");
     let others = survey::publishers(&Disk(project));
-    if value("adopted") == "true" && value("publish") == "true" && !others.is_empty() {
+    if is_true("adopted") && is_true("publish") && !others.is_empty() {
         return Err(Error::new(format!(
             "{} publishes releases: with publish=true the template's wheels workflow would be a \
              second publisher; remove that workflow first",
@@ -143,19 +142,19 @@ fn render_both(
     base: &str,
     target: &str,
     answers: &Answers,
-    defines: &[(String, String)],
+    defines: &Values,
     scratch: &Scratch,
 ) -> Result<Renders, Error> {
     let old_template = repository.checkout(base, scratch, "before")?;
     let new_template = repository.checkout(target, scratch, "after")?;
     let rules = new_template.rules()?;
-    rules.check_keys(defines.iter().map(|(key, _)| key.as_str()))?;
+    rules.check_keys(defines.keys())?;
     let mut new_answers = answers.clone();
     // Answers an older template recorded, as the newer one asks them (showcase -> patterns).
-    new_answers.values = rules.migrate(&answers.values)?;
-    for (key, value) in defines {
-        new_answers.set(key, value);
-    }
+    new_answers.values = Layers::new()
+        .with(Layer::Recorded, rules.migrate(&answers.values)?)
+        .with(Layer::Defined, defines.clone())
+        .merged();
     hooks::at("render-before")?;
     let old_project = renderer::render(
         &old_template.folder,
