@@ -30,6 +30,7 @@ const CALLS: &str = r#"
 fn refusal(key, value, answers) { import "rules" as rules; rules::refusal(key, value, answers) }
 fn migrate(answers) { import "rules" as rules; rules::migrate(answers) }
 fn layout_defaults() { import "rules" as rules; rules::layout_defaults() }
+fn author_parts(author) { import "rules" as rules; rules::author_parts(author) }
 "#;
 
 pub struct Rules {
@@ -38,6 +39,8 @@ pub struct Rules {
     calls: Option<AST>,
     /// Whether rules.rhai can restate answers an older template recorded (`fn migrate`).
     migrates: bool,
+    /// Whether rules.rhai splits the author answer into name and email (`fn author_parts`).
+    splits_authors: bool,
     pub questions: Vec<Question>,
     /// The layout answers nobody is asked (rules.rhai's `layout_defaults`), with their defaults:
     /// `oxwheel adopt` reads them from the project.
@@ -76,6 +79,7 @@ impl Rules {
             engine,
             calls,
             migrates: rules.contains("fn migrate("),
+            splits_authors: rules.contains("fn author_parts("),
             questions: questions(template)?,
             layout,
         })
@@ -103,6 +107,30 @@ impl Rules {
             }
         }
         Ok(restated)
+    }
+
+    /// The name and email of the author answer ("Name <email>" or "Name", the email then
+    /// empty) as the template's rules read it; None for a template whose rules do not say.
+    pub fn author_parts(&self, author: &str) -> Result<Option<(String, String)>, Error> {
+        let Some(calls) = self.calls.as_ref().filter(|_| self.splits_authors) else {
+            return Ok(None);
+        };
+        let parts: rhai::Array = self
+            .engine
+            .call_fn(
+                &mut Scope::new(),
+                calls,
+                "author_parts",
+                (author.to_string(),),
+            )
+            .map_err(|error| Error::new(format!("the template's rules.rhai failed: {error}")))?;
+        let text = |index: usize| {
+            parts
+                .get(index)
+                .and_then(|part| part.clone().into_string().ok())
+                .unwrap_or_default()
+        };
+        Ok(Some((text(0), text(1))))
     }
 
     /// Why `value` is refused as the answer `key` given the answers so far, or None.
@@ -268,6 +296,19 @@ mod tests {
     fn current_answers_pass_unchanged() -> Result<(), Error> {
         let current = answers(&[("project-name", "p"), ("patterns", "none")]);
         assert_eq!(template()?.migrate(&current)?, current);
+        Ok(())
+    }
+
+    #[test]
+    fn the_author_answer_splits_into_name_and_email() -> Result<(), Error> {
+        let rules = template()?;
+        let split = |author: &str| rules.author_parts(author);
+        let named = |name: &str, email: &str| Some((name.to_string(), email.to_string()));
+        assert_eq!(
+            split("Ada Lovelace <ada@example.com>")?,
+            named("Ada Lovelace", "ada@example.com")
+        );
+        assert_eq!(split("Ada Lovelace")?, named("Ada Lovelace", ""));
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::answers::{self, Answers};
 use crate::error::Error;
+use crate::rules::Rules;
 use crate::scratch::Scratch;
 use crate::template::{Template, absolute_source, short};
 use crate::values::Values;
@@ -55,7 +56,7 @@ pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
     recorded.write(&project)?;
     if options.git {
         hooks::at("commit")?;
-        let (name, email) = identity(&answers);
+        let (name, email) = identity(&rules, &answers)?;
         git::first_commit(&project, &name, &email)?;
     }
     hooks::at("move")?;
@@ -83,14 +84,18 @@ fn into_place(project: &Path, directory: &Path) -> Result<PathBuf, Error> {
     Ok(destination)
 }
 
-/// Who signs the first commit where git has no identity configured: the author answer.
-fn identity(answers: &Values) -> (String, String) {
+/// Who signs the first commit where git has no identity configured: the author answer, split
+/// by the template's rules (a template whose rules do not split it: the answer is the name).
+/// git takes no empty email, so an author without one signs as unknown@localhost.
+fn identity(rules: &Rules, answers: &Values) -> Result<(String, String), Error> {
     let author = answers.get("author").unwrap_or_default();
-    match author.split_once('<') {
-        Some((name, email)) => (
-            name.trim().to_string(),
-            email.trim_end_matches('>').to_string(),
-        ),
-        None => (author.to_string(), "unknown@localhost".to_string()),
-    }
+    let (name, email) = rules
+        .author_parts(author)?
+        .unwrap_or_else(|| (author.to_string(), String::new()));
+    let email = if email.is_empty() {
+        "unknown@localhost".to_string()
+    } else {
+        email
+    };
+    Ok((name, email))
 }
