@@ -14,11 +14,13 @@ mod answers;
 mod apply;
 mod ask;
 mod commands;
+mod derivation;
 mod error;
 mod files;
 mod git;
 mod hooks;
 mod interrupt;
+mod json;
 mod merge;
 mod plan;
 mod project;
@@ -46,7 +48,7 @@ const DEFAULT_SOURCE: &str = "https://github.com/oxwheel/oxwheel";
 ///
 /// A project records its template's source, revision and answers in oxwheel-answers.toml.
 /// Exit status: 0 done, 1 conflicts to resolve or (check) a newer template, 2 an error,
-/// 3 (render) a refused answer, 130 interrupted.
+/// 3 (render, rules) a refused answer, 130 interrupted.
 #[derive(Parser)]
 #[command(version)]
 struct Cli {
@@ -157,6 +159,26 @@ enum Commands {
         name: String,
         #[arg(short, long = "define", value_name = "KEY=VALUE")]
         defines: Vec<String>,
+        /// Print one JSON object: {"outcome": "rendered", "path": ...} or {"outcome":
+        /// "refused", "key", "rule", "message"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print what the template's own rules derive for the given answers (each question's
+    /// default where none is given): every value its hooks set, and its supported releases
+    /// and platforms (for tools).
+    Rules {
+        /// The template folder (a checkout's template/).
+        #[arg(long)]
+        template: PathBuf,
+        #[arg(long, default_value = "example")]
+        name: String,
+        #[arg(short, long = "define", value_name = "KEY=VALUE")]
+        defines: Vec<String>,
+        /// Print one JSON object: {"answers": ..., "derived": ..., "supported": ...}, or the
+        /// refusal as `render --json` prints it.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -235,6 +257,24 @@ fn run(command: Commands) -> Result<ExitCode, Error> {
             destination,
             name,
             defines,
-        } => render::run(&template, &name, &defines, &destination),
+            json,
+        } => render::run(&render::Options {
+            template: &template,
+            name: &name,
+            defines: &defines,
+            destination: &destination,
+            json,
+        }),
+        Commands::Rules {
+            template,
+            name,
+            defines,
+            json,
+        } => commands::rules::run(&commands::rules::Options {
+            template: &template,
+            name: &name,
+            defines: &Values::from_defines(&defines)?,
+            json,
+        }),
     }
 }

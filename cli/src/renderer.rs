@@ -10,15 +10,12 @@ use std::process::Command;
 
 use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
 
-use crate::error::Error;
+use crate::error::{Error, REFUSED};
 use crate::files::{self, Entry};
 use crate::rules::{PROJECT_NAME, Rules};
 use crate::scratch::Scratch;
 use crate::validate;
 use crate::values::Values;
-
-/// The exit status of `oxwheel render` when the template's hooks refused an answer.
-pub const REFUSED: u8 = 3;
 
 /// Renders `template` into `parent/<project-name>` with `values` (project-name among them) by
 /// running `oxwheel render`; returns the project's directory. A refusal of the template's

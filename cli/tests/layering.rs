@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 type Module = Vec<String>;
 
 /// The subcommands, each of which has its module in `commands/`.
-const COMMANDS: [&str; 5] = ["new", "update", "adopt", "check", "render"];
+const COMMANDS: [&str; 6] = ["new", "update", "adopt", "check", "render", "rules"];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Token {

@@ -121,3 +121,72 @@ fn update_takes_a_project_from_an_older_revision_to_the_newest() -> Result<(), S
     assert_eq!(recorded_revision(&project)?, head(&repository)?);
     Ok(())
 }
+
+#[test]
+fn render_with_json_prints_the_path_or_the_refusal_with_its_rule() -> Result<(), String> {
+    let scratch = Scratch::new("render-json")?;
+    let template = repository()?.join("template").to_string_lossy().to_string();
+    let destination = scratch.0.to_string_lossy().to_string();
+    let render = [
+        "render",
+        "--template",
+        &template,
+        "--destination",
+        &destination,
+        "--json",
+    ];
+    let made = oxwheel(&[&render[..], &["--name=made"]].concat(), &scratch.0)?;
+    let said = succeeded(&made, "oxwheel render --json")?;
+    let path = scratch.0.join("made").to_string_lossy().to_string();
+    assert_eq!(
+        said.trim(),
+        format!(r#"{{"outcome": "rendered", "path": "{path}"}}"#)
+    );
+    let refused = oxwheel(
+        &[&render[..], &["--name=other", "--define=module_name=json"]].concat(),
+        &scratch.0,
+    )?;
+    assert_eq!(refused.status.code(), Some(3));
+    let said = String::from_utf8_lossy(&refused.stdout);
+    let rule = "an import name must not shadow the standard-library module of that name";
+    let expected = format!(
+        r#"{{"outcome": "refused", "key": "module_name", "rule": "{rule}", "message": "module_name \"json\" is refused: {rule}"}}"#
+    );
+    assert_eq!(said.trim(), expected);
+    assert!(!scratch.0.join("other").exists());
+    Ok(())
+}
+
+#[test]
+fn rules_with_json_prints_the_answers_what_they_derive_and_what_is_supported() -> Result<(), String>
+{
+    let template = repository()?.join("template").to_string_lossy().to_string();
+    let rules = [
+        "rules",
+        "--template",
+        &template,
+        "--json",
+        "--define=abi3=false",
+    ];
+    let said = succeeded(&oxwheel(&rules, &repository()?)?, "oxwheel rules --json")?;
+    let said = said.trim();
+    assert!(
+        said.starts_with(r#"{"answers": {"project-name": "example", "#),
+        "{said}"
+    );
+    assert!(said.contains(r#""abi3": "false""#), "{said}");
+    assert!(said.contains(r#", "derived": {"#), "{said}");
+    assert!(said.contains(r#""abi3_wheel": "false""#), "{said}");
+    assert!(said.contains(r#", "supported": {"#), "{said}");
+    assert!(said.contains(r#""PLATFORMS": [{"#), "{said}");
+    let refused = oxwheel(
+        &["rules", "--template", &template, "--json", "-d", "abi3=yes"],
+        &repository()?,
+    )?;
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&refused.stdout)
+            .starts_with(r#"{"outcome": "refused", "key": "abi3", "#)
+    );
+    Ok(())
+}

@@ -5,4 +5,5 @@ pub mod adopt;
 pub mod check;
 pub mod new;
 pub mod render;
+pub mod rules;
 pub mod update;

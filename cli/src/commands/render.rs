@@ -4,25 +4,51 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::error::Error;
+use crate::error::{Error, REFUSED};
+use crate::json::Json;
 use crate::renderer;
 
+pub struct Options<'a> {
+    pub template: &'a Path,
+    pub name: &'a str,
+    pub defines: &'a [String],
+    pub destination: &'a Path,
+    /// One JSON object on standard output: {"outcome": "rendered", "path"} or the refusal.
+    pub json: bool,
+}
+
 /// The project's path on standard output, or the refusal with its status.
-pub fn run(
-    template: &Path,
-    name: &str,
-    defines: &[String],
-    destination: &Path,
-) -> Result<ExitCode, Error> {
-    match renderer::generate(template, name, defines, destination) {
+pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
+    let rendered = renderer::generate(
+        options.template,
+        options.name,
+        options.defines,
+        options.destination,
+    );
+    match rendered {
+        Ok(project) if options.json => {
+            let path = Json::text(project.to_string_lossy());
+            let outcome = ("outcome".to_string(), Json::text("rendered"));
+            say!(
+                "{}",
+                Json::Object(vec![outcome, ("path".into(), path)]).render()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Ok(project) => {
             say!("{}", project.display());
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) if error.is_refusal() => {
-            eprintln!("oxwheel: {error}");
-            Ok(ExitCode::from(renderer::REFUSED))
-        }
-        Err(error) => Err(error),
+        Err(error) => match error.refusal() {
+            Some(refusal) if options.json => {
+                say!("{}", Json::refused(&refusal).render());
+                Ok(ExitCode::from(REFUSED))
+            }
+            Some(_) => {
+                eprintln!("oxwheel: {error}");
+                Ok(ExitCode::from(REFUSED))
+            }
+            None => Err(error),
+        },
     }
 }

@@ -1,0 +1,272 @@
+//! What the template's own rules derive from a set of answers: its cargo-generate hooks (those
+//! that run before anything is rendered) run here, in the engine rules.rs makes, with every
+//! value they set recorded and their file operations stubbed so that nothing is touched.
+//! Tools read the derived values from here instead of deriving them again.
+
+use std::cell::RefCell;
+use std::fs;
+use std::path::Path;
+use std::rc::Rc;
+
+use rhai::{Array, Dynamic, EvalAltResult, Map, Module, Scope};
+
+use crate::error::Error;
+use crate::rules::{self, PROJECT_NAME, Rules};
+use crate::values::Values;
+
+/// What a native function of the hooks' modules returns.
+type RhaiResultOf<T> = Result<T, Box<EvalAltResult>>;
+
+/// What the rules derive for one set of answers.
+pub struct Derived {
+    /// The answers the hooks were given: those given, and each question's default.
+    pub answers: Values,
+    /// Every variable the hooks set, with the value it was left with.
+    pub derived: Map,
+    /// Every constant supported.rhai exports.
+    pub supported: Map,
+}
+
+/// The variables the hooks read and write, as cargo-generate keeps them.
+#[derive(Default)]
+struct Variables {
+    values: Map,
+    set: Vec<String>,
+}
+
+/// Runs the hooks of the template folder `template` for the project `name` and the answers
+/// `given`; a refused answer is an Error::refused with the rule's words.
+pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Error> {
+    let rules = Rules::load(template)?;
+    rules.check_keys(given.keys())?;
+    let mut answers: Values = [(PROJECT_NAME, name)].into_iter().collect();
+    for question in &rules.questions {
+        answers.set(&question.key, &question.default);
+    }
+    let answers = answers.overlaid(given);
+    let variables = Rc::new(RefCell::new(Variables::default()));
+    for (key, value) in answers.iter() {
+        variables
+            .borrow_mut()
+            .values
+            .insert(key.into(), Dynamic::from(value.to_string()));
+    }
+    let mut engine = rules::engine(template);
+    engine.register_static_module("variable", variable_module(&variables).into());
+    engine.register_static_module("file", file_module(template).into());
+    for hook in hooks(template)? {
+        engine
+            .run_file(template.join(&hook))
+            .map_err(|error| hook_error(&hook, &error))?;
+    }
+    let variables = variables.take();
+    let derived = variables
+        .set
+        .iter()
+        .filter_map(|key| {
+            Some((
+                key.as_str().into(),
+                variables.values.get(key.as_str())?.clone(),
+            ))
+        })
+        .collect();
+    Ok(Derived {
+        answers,
+        derived,
+        supported: supported(template, &engine)?,
+    })
+}
+
+/// The hooks cargo-generate runs before it renders anything: `init`, then `pre`.
+fn hooks(template: &Path) -> Result<Vec<String>, Error> {
+    let path = template.join("cargo-generate.toml");
+    let text = fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+    let config: toml::Table = text
+        .parse()
+        .map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
+    let hooks = config.get("hooks").and_then(toml::Value::as_table);
+    let listed = |stage: &str| {
+        let scripts = hooks.and_then(|hooks| hooks.get(stage));
+        let scripts = scripts.and_then(toml::Value::as_array).cloned();
+        scripts.into_iter().flatten()
+    };
+    Ok(listed("init")
+        .chain(listed("pre"))
+        .filter_map(|script| script.as_str().map(str::to_string))
+        .collect())
+}
+
+/// A refusal the hook threw (its words say "is refused"), or the hook's failure.
+fn hook_error(hook: &str, error: &EvalAltResult) -> Error {
+    if let EvalAltResult::ErrorRuntime(thrown, _) = error.unwrap_inner() {
+        let thrown = thrown.to_string();
+        if thrown.contains(" is refused: ") {
+            return Error::refused(thrown);
+        }
+    }
+    Error::new(format!("the template's {hook} failed: {error}"))
+}
+
+/// cargo-generate's `variable` module: an unset variable reads as "", and each set is recorded.
+fn variable_module(variables: &Rc<RefCell<Variables>>) -> Module {
+    let mut module = Module::new();
+    let shared = Rc::clone(variables);
+    module.set_native_fn("is_set", move |name: &str| -> RhaiResultOf<bool> {
+        Ok(shared.borrow().values.contains_key(name))
+    });
+    let shared = Rc::clone(variables);
+    module.set_native_fn("get", move |name: &str| -> RhaiResultOf<Dynamic> {
+        let values = &shared.borrow().values;
+        Ok(values.get(name).cloned().unwrap_or_else(|| "".into()))
+    });
+    for setter in [set_text, set_flag, set_list] {
+        setter(&mut module, variables);
+    }
+    module
+}
+
+fn record(variables: &Rc<RefCell<Variables>>, name: &str, value: Dynamic) {
+    let mut variables = variables.borrow_mut();
+    if !variables.set.iter().any(|known| known == name) {
+        variables.set.push(name.to_string());
+    }
+    variables.values.insert(name.into(), value);
+}
+
+fn set_text(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
+    let shared = Rc::clone(variables);
+    module.set_native_fn("set", move |name: &str, value: &str| -> RhaiResultOf<()> {
+        record(&shared, name, value.into());
+        Ok(())
+    });
+}
+
+fn set_flag(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
+    let shared = Rc::clone(variables);
+    module.set_native_fn("set", move |name: &str, value: bool| -> RhaiResultOf<()> {
+        record(&shared, name, value.into());
+        Ok(())
+    });
+}
+
+fn set_list(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
+    let shared = Rc::clone(variables);
+    module.set_native_fn("set", move |name: &str, value: Array| -> RhaiResultOf<()> {
+        record(&shared, name, value.into());
+        Ok(())
+    });
+}
+
+/// cargo-generate's `file` module with nothing touched: `exists` reads the template folder,
+/// and the hooks' deletions, renames and writes are let be.
+fn file_module(template: &Path) -> Module {
+    let mut module = Module::new();
+    let folder = template.to_path_buf();
+    let exists = move |path: &str| -> RhaiResultOf<bool> { Ok(folder.join(path).exists()) };
+    module.set_native_fn("exists", exists);
+    module.set_native_fn("delete", |_: &str| -> RhaiResultOf<()> { Ok(()) });
+    module.set_native_fn("rename", |_: &str, _: &str| -> RhaiResultOf<()> { Ok(()) });
+    module.set_native_fn("write", |_: &str, _: &str| -> RhaiResultOf<()> { Ok(()) });
+    module.set_native_fn("write", |_: &str, _: Array| -> RhaiResultOf<()> { Ok(()) });
+    module
+}
+
+/// Every constant supported.rhai exports; none for a template without it.
+fn supported(template: &Path, engine: &rhai::Engine) -> Result<Map, Error> {
+    let path = template.join("supported.rhai");
+    if !path.is_file() {
+        return Ok(Map::new());
+    }
+    let failed = |error: Box<EvalAltResult>| Error::new(format!("{}: {error}", path.display()));
+    let ast = engine.compile_file(path.clone()).map_err(failed)?;
+    let module = Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(failed)?;
+    Ok(module
+        .iter_var()
+        .map(|(name, value)| (name.into(), value.clone()))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Json;
+
+    fn template() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../template")
+    }
+
+    fn derived(given: &[(&str, &str)]) -> Result<Derived, Error> {
+        derive(
+            &template(),
+            "demo-project",
+            &given.iter().copied().collect(),
+        )
+    }
+
+    fn json(map: &Map, key: &str) -> Option<String> {
+        map.get(key).map(|value| Json::from_rhai(value).render())
+    }
+
+    #[test]
+    fn the_default_answers_derive_versions_builds_and_jobs() -> Result<(), Error> {
+        let found = derived(&[])?;
+        let derived = &found.derived;
+        for key in [
+            "python_versions",
+            "cibw_build",
+            "tox_rows",
+            "wheel_jobs",
+            "runners",
+        ] {
+            let value = derived.get(key).map(Dynamic::is_array);
+            assert_eq!(value, Some(true), "{key} is no list");
+        }
+        assert_eq!(
+            json(derived, "module_name").as_deref(),
+            Some("\"demo_project\"")
+        );
+        assert_eq!(
+            json(derived, "author_name").as_deref(),
+            Some("\"Your Name\"")
+        );
+        assert_eq!(
+            json(derived, "author_email").as_deref(),
+            Some("\"you@example.com\"")
+        );
+        let cpython = json(&found.supported, "CPYTHON");
+        let versions = json(derived, "python_versions");
+        assert_eq!(
+            versions, cpython,
+            "the default python_min is the oldest supported"
+        );
+        assert_eq!(found.answers.get("patterns"), Some("core"));
+        Ok(())
+    }
+
+    #[test]
+    fn pypy_is_built_without_abi3_only() -> Result<(), Error> {
+        let builds = |abi3: &str| -> Result<Option<String>, Error> {
+            let found = derived(&[("python_min", "3.12"), ("abi3", abi3)])?;
+            Ok(json(&found.derived, "cibw_build"))
+        };
+        let common = r#""cp312", "cp313", "cp314", "cp315", "cp314t", "cp315t""#;
+        assert_eq!(builds("true")?, Some(format!("[{common}]")));
+        assert_eq!(builds("false")?, Some(format!("[{common}, \"pp312\"]")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_refused_answer_is_a_refusal_naming_its_key() {
+        let refused = derived(&[("module_name", "json")]);
+        let refusal = refused.as_ref().err().and_then(Error::refusal);
+        assert_eq!(refusal.and_then(|refusal| refusal.key), Some("module_name"));
+    }
+
+    #[test]
+    fn nothing_in_the_template_is_touched() -> Result<(), Error> {
+        derived(&[("patterns", "showcase")])?;
+        assert!(template().join("Cargo.showcase.lock").is_file());
+        assert!(template().join("Cargo.none.lock").is_file());
+        Ok(())
+    }
+}
