@@ -76,110 +76,128 @@ struct Template {
 enum Commands {
     /// Make a project in ./NAME: asks each question in a terminal (or takes --define and the
     /// defaults), checks each answer as it is given, and leaves nothing behind on a refusal.
-    New {
-        /// The project's name on PyPI and crates.io (asked when not given).
-        name: Option<String>,
-        /// An answer, for example --define patterns=none.
-        #[arg(short, long = "define", value_name = "KEY=VALUE")]
-        defines: Vec<String>,
-        #[command(flatten)]
-        template: Template,
-        /// Where to create the project.
-        #[arg(long, default_value = ".")]
-        directory: PathBuf,
-        /// Make no git repository (by default the project starts with one commit).
-        #[arg(long)]
-        no_git: bool,
-    },
+    New(NewArgs),
     /// Merge the template's changes since the recorded revision into this project.
     ///
     /// Files you never changed follow the template, your lines survive, and lines both changed
     /// get conflict markers: resolve them, commit, and run update again to finish.
-    Update {
-        /// The revision to update to (default: the template's default branch).
-        #[arg(long)]
-        to: Option<String>,
-        /// The revision the project was generated from, for a project that records none.
-        #[arg(long)]
-        from: Option<String>,
-        /// The template's repository, where it moved (a fork, a mirror); recorded from then on.
-        #[arg(long)]
-        template: Option<String>,
-        /// An answer to change, or to give an option the template added since.
-        #[arg(short, long = "define", value_name = "KEY=VALUE")]
-        defines: Vec<String>,
-        /// Show what would change and write nothing.
-        #[arg(long, conflicts_with = "abort")]
-        dry_run: bool,
-        /// Undo a pending update that stopped with conflicts.
-        #[arg(long)]
-        abort: bool,
-        /// The project (default: the current directory).
-        #[arg(long, default_value = ".")]
-        project: PathBuf,
-    },
+    Update(UpdateArgs),
     /// Bring the template's pipeline into an existing maturin/PyO3 project (this directory).
     ///
     /// Reads the project's names, layout, CPythons, abi3 and tests; adds the workflows, tox.toml,
     /// deny.toml, pre-commit, Dependabot and the release scripts where the project has none;
     /// adds the cibuildwheel settings to pyproject.toml key by key, keeping every key it has;
     /// never touches its code, tests or docs. Records the answers for `oxwheel update`.
-    Adopt {
-        /// An answer the project does not say, or one to change, for example
-        /// --define test_command="python -m unittest discover -s tests".
-        #[arg(short, long = "define", value_name = "KEY=VALUE")]
-        defines: Vec<String>,
-        #[command(flatten)]
-        template: Template,
-        /// Show what would be read and written, and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Remove the workflows that publish releases (maturin's generated CI.yml, say), so
-        /// that the template's wheels workflow publishes them instead.
-        #[arg(long)]
-        replace_ci: bool,
-        /// The project (default: the current directory).
-        #[arg(long, default_value = ".")]
-        project: PathBuf,
-    },
+    Adopt(AdoptArgs),
     /// Exit 1, with one line, when the template has moved past the recorded revision.
-    Check {
-        /// The project (default: the current directory).
-        #[arg(long, default_value = ".")]
-        project: PathBuf,
-    },
+    Check(CheckArgs),
     /// Render a template folder into DESTINATION/NAME with the given answers and no questions
     /// (for tools; `new` and `update` render through it).
-    Render {
-        #[arg(long)]
-        template: PathBuf,
-        #[arg(long)]
-        destination: PathBuf,
-        #[arg(long)]
-        name: String,
-        #[arg(short, long = "define", value_name = "KEY=VALUE")]
-        defines: Vec<String>,
-        /// Print one JSON object: {"outcome": "rendered", "path": ...} or {"outcome":
-        /// "refused", "key", "rule", "message"}.
-        #[arg(long)]
-        json: bool,
-    },
+    Render(RenderArgs),
     /// Print what the template's own rules derive for the given answers (each question's
     /// default where none is given): every value its hooks set, and its supported releases
     /// and platforms (for tools).
-    Rules {
-        /// The template folder (a checkout's template/).
-        #[arg(long)]
-        template: PathBuf,
-        #[arg(long, default_value = "example")]
-        name: String,
-        #[arg(short, long = "define", value_name = "KEY=VALUE")]
-        defines: Vec<String>,
-        /// Print one JSON object: {"answers": ..., "derived": ..., "supported": ...}, or the
-        /// refusal as `render --json` prints it.
-        #[arg(long)]
-        json: bool,
-    },
+    Rules(RulesArgs),
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The project's name on PyPI and crates.io (asked when not given).
+    name: Option<String>,
+    /// An answer, for example --define patterns=none.
+    #[arg(short, long = "define", value_name = "KEY=VALUE")]
+    defines: Vec<String>,
+    #[command(flatten)]
+    template: Template,
+    /// Where to create the project.
+    #[arg(long, default_value = ".")]
+    directory: PathBuf,
+    /// Make no git repository (by default the project starts with one commit).
+    #[arg(long)]
+    no_git: bool,
+}
+
+#[derive(Args)]
+struct UpdateArgs {
+    /// The revision to update to (default: the template's default branch).
+    #[arg(long)]
+    to: Option<String>,
+    /// The revision the project was generated from, for a project that records none.
+    #[arg(long)]
+    from: Option<String>,
+    /// The template's repository, where it moved (a fork, a mirror); recorded from then on.
+    #[arg(long)]
+    template: Option<String>,
+    /// An answer to change, or to give an option the template added since.
+    #[arg(short, long = "define", value_name = "KEY=VALUE")]
+    defines: Vec<String>,
+    /// Show what would change and write nothing.
+    #[arg(long, conflicts_with = "abort")]
+    dry_run: bool,
+    /// Undo a pending update that stopped with conflicts.
+    #[arg(long)]
+    abort: bool,
+    /// The project (default: the current directory).
+    #[arg(long, default_value = ".")]
+    project: PathBuf,
+}
+
+#[derive(Args)]
+struct AdoptArgs {
+    /// An answer the project does not say, or one to change, for example
+    /// --define test_command="python -m unittest discover -s tests".
+    #[arg(short, long = "define", value_name = "KEY=VALUE")]
+    defines: Vec<String>,
+    #[command(flatten)]
+    template: Template,
+    /// Show what would be read and written, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Remove the workflows that publish releases (maturin's generated CI.yml, say), so
+    /// that the template's wheels workflow publishes them instead.
+    #[arg(long)]
+    replace_ci: bool,
+    /// The project (default: the current directory).
+    #[arg(long, default_value = ".")]
+    project: PathBuf,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The project (default: the current directory).
+    #[arg(long, default_value = ".")]
+    project: PathBuf,
+}
+
+#[derive(Args)]
+struct RenderArgs {
+    #[arg(long)]
+    template: PathBuf,
+    #[arg(long)]
+    destination: PathBuf,
+    #[arg(long)]
+    name: String,
+    #[arg(short, long = "define", value_name = "KEY=VALUE")]
+    defines: Vec<String>,
+    /// Print one JSON object: {"outcome": "rendered", "path": ...} or {"outcome":
+    /// "refused", "key", "rule", "message"}.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// The template folder (a checkout's template/).
+    #[arg(long)]
+    template: PathBuf,
+    #[arg(long, default_value = "example")]
+    name: String,
+    #[arg(short, long = "define", value_name = "KEY=VALUE")]
+    defines: Vec<String>,
+    /// Print one JSON object: {"answers": ..., "derived": ..., "supported": ...}, or the
+    /// refusal as `render --json` prints it.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -195,86 +213,64 @@ fn main() -> ExitCode {
 
 fn run(command: Commands) -> Result<ExitCode, Error> {
     match command {
-        Commands::New {
-            name,
-            defines,
-            template,
-            directory,
-            no_git,
-        } => {
-            let defines = Values::from_defines(&defines)?;
-            new::run(&new::Options {
-                name: name.as_deref(),
-                defines: &defines,
-                source: &template.source,
-                revision: template.revision.as_deref(),
-                directory: &directory,
-                git: !no_git,
-            })
-        }
-        Commands::Update {
-            to,
-            from,
-            template,
-            defines,
-            dry_run,
-            abort,
-            project,
-        } => {
-            if abort {
-                return update::abort(&project);
-            }
-            let defines = Values::from_defines(&defines)?;
-            let options = update::Options {
-                to: to.as_deref(),
-                from: from.as_deref(),
-                template: template.as_deref(),
-                defines: &defines,
-                dry_run,
-            };
-            update::run(&project, &options)
-        }
-        Commands::Adopt {
-            defines,
-            template,
-            dry_run,
-            replace_ci,
-            project,
-        } => {
-            let defines = Values::from_defines(&defines)?;
-            let options = adopt::Options {
-                defines: &defines,
-                source: &template.source,
-                revision: template.revision.as_deref(),
-                dry_run,
-                replace_ci,
-            };
-            adopt::run(&project, &options)
-        }
-        Commands::Check { project } => check::run(&project),
-        Commands::Render {
-            template,
-            destination,
-            name,
-            defines,
-            json,
-        } => render::run(&render::Options {
-            template: &template,
-            name: &name,
-            defines: &defines,
-            destination: &destination,
-            json,
+        Commands::New(args) => args.run(),
+        Commands::Update(args) => args.run(),
+        Commands::Adopt(args) => args.run(),
+        Commands::Check(args) => check::run(&args.project),
+        Commands::Render(args) => render::run(&render::Options {
+            template: &args.template,
+            name: &args.name,
+            defines: &args.defines,
+            destination: &args.destination,
+            json: args.json,
         }),
-        Commands::Rules {
-            template,
-            name,
-            defines,
-            json,
-        } => commands::rules::run(&commands::rules::Options {
-            template: &template,
-            name: &name,
-            defines: &Values::from_defines(&defines)?,
-            json,
+        Commands::Rules(args) => commands::rules::run(&commands::rules::Options {
+            template: &args.template,
+            name: &args.name,
+            defines: &Values::from_defines(&args.defines)?,
+            json: args.json,
         }),
+    }
+}
+
+impl NewArgs {
+    fn run(self) -> Result<ExitCode, Error> {
+        new::run(&new::Options {
+            name: self.name.as_deref(),
+            defines: &Values::from_defines(&self.defines)?,
+            source: &self.template.source,
+            revision: self.template.revision.as_deref(),
+            directory: &self.directory,
+            git: !self.no_git,
+        })
+    }
+}
+
+impl UpdateArgs {
+    fn run(self) -> Result<ExitCode, Error> {
+        if self.abort {
+            return update::abort(&self.project);
+        }
+        let options = update::Options {
+            to: self.to.as_deref(),
+            from: self.from.as_deref(),
+            template: self.template.as_deref(),
+            defines: &Values::from_defines(&self.defines)?,
+            dry_run: self.dry_run,
+        };
+        update::run(&self.project, &options)
+    }
+}
+
+impl AdoptArgs {
+    fn run(self) -> Result<ExitCode, Error> {
+        let options = adopt::Options {
+            defines: &Values::from_defines(&self.defines)?,
+            source: &self.template.source,
+            revision: self.template.revision.as_deref(),
+            dry_run: self.dry_run,
+            replace_ci: self.replace_ci,
+        };
+        adopt::run(&self.project, &options)
     }
 }
