@@ -59,45 +59,76 @@ def test_long_loops_answer_ctrl_c(
 
 
 # The inputs are made first, then the address space is limited to what the process uses plus
-# 64 MiB: any larger allocation fails, as it would where memory runs out.
+# HEADROOM bytes: any larger allocation fails, as it would where memory runs out. The call's
+# MemoryError is left uncaught, so the child ends as Python does on any uncaught exception:
+# its traceback on stderr, exit status 1. A panic, an abort or a hang ends otherwise.
 UNDER_A_LIMIT = """
-import resource, sys
+import io, resource, sys
 import oxwheel_patterns as package
+sys.stdout = io.StringIO()
+text = "x" * TEXT
 SETUP
 size = next(line for line in open("/proc/self/status") if line.startswith("VmSize:"))
-limit = (int(size.split()[1]) + 64 * 1024) * 1024
+limit = int(size.split()[1]) * 1024 + HEADROOM
 resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
-try:
-    CALL
-except MemoryError as error:
-    print("MemoryError:", error, file=sys.__stdout__)
-else:
-    print("no error", file=sys.__stdout__)
+CALL
 """
 
+# Every call below makes a text of about TEXT bytes from `text` (or, for `vector`, a list of
+# TEXT bytes of pointers). Just under 8 MiB, so that a string doubling its capacity as it grows
+# ends at 8 MiB. Everything the setup makes stays referenced: memory freed before the limit
+# is set could be reused without growing the address space.
+TEXT = 8_000_000
+# Half the text: the text itself cannot be made, in Rust or, where Rust only borrows the
+# input, in Python.
+NO_ROOM = TEXT // 2
+# One and a half times: Rust's text fits, a Python str copied from it does not.
+NO_ROOM_FOR_A_COPY = TEXT * 3 // 2
+
+STRUCT = "struct = package.RustStruct(text, [])"
+# `repr` writes about 3 bytes ("1, ") per item.
+ITEMS = "items = b'\\x01' * (TEXT // 3); struct = package.RustStruct('', items)"
+JSON = "human = '{\"name\": \"' + text + '\", \"age\": 7}'"
+
+# id: (setup, call, headroom)
 TOO_LARGE = {
-    "repr": ("struct = package.RustStruct('x', b'\\x01' * 40_000_000)", "repr(struct)"),
-    "word_printer": (
-        "import io, sys; sys.stdout = io.StringIO(); word = 'x' * 200_000_000",
-        "package.word_printer(word, 1, True, False)",
-    ),
-    "human_says_hi": (
-        "text = '{\"name\": \"' + 'x' * 150_000_000 + '\", \"age\": 7}'",
-        "package.human_says_hi(text)",
-    ),
-    "dict_printer": (
-        "import io, sys; sys.stdout = io.StringIO(); value = 'v' * 100_000_000\n"
-        "entries = {'a': value, 'b': value + 'b', 'c': value + 'c'}",
+    "repr": (ITEMS, "repr(struct)", NO_ROOM),
+    "repr-copied": (ITEMS, "repr(struct)", NO_ROOM_FOR_A_COPY),
+    "dict_printer": ("entries = {'a': text}", "package.dict_printer(entries)", NO_ROOM),
+    "dict_printer-copied": (
+        "entries = {'a': text}",
         "package.dict_printer(entries)",
+        NO_ROOM_FOR_A_COPY,
+    ),
+    "word_printer": ("", "package.word_printer(text, 1, False, False)", NO_ROOM),
+    "word_printer-reversed": ("", "package.word_printer(text, 1, True, False)", NO_ROOM),
+    "word_printer-reversed-copied": (
+        "",
+        "package.word_printer(text, 1, True, False)",
+        NO_ROOM_FOR_A_COPY,
+    ),
+    "human_says_hi": (JSON, "package.human_says_hi(human)", NO_ROOM),
+    "greet_and_update": ("", "package.greet_and_update(text, [1])", NO_ROOM),
+    "greet_and_update-copied": ("", "package.greet_and_update(text, [1])", NO_ROOM_FOR_A_COPY),
+    "RustStruct": ("", "package.RustStruct(text, [])", NO_ROOM),
+    "data-set": ("struct = package.RustStruct('', [])", "struct.data = text", NO_ROOM),
+    "data-get": (STRUCT, "struct.data", NO_ROOM),
+    "printer": (STRUCT, "struct.printer()", NO_ROOM),
+    "vector": (
+        "items = bytes(TEXT // 8); struct = package.RustStruct('', items)",
+        "struct.vector",
+        NO_ROOM,
     ),
 }
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_AS, which Linux enforces")
-@pytest.mark.parametrize(("setup", "call"), TOO_LARGE.values(), ids=TOO_LARGE.keys())
+@pytest.mark.parametrize(("setup", "call", "headroom"), TOO_LARGE.values(), ids=TOO_LARGE.keys())
 def test_text_larger_than_memory_is_a_memory_error(
-    child_interpreter: ChildInterpreter, setup: str, call: str
+    child_interpreter: ChildInterpreter, setup: str, call: str, headroom: int
 ) -> None:
-    child = child_interpreter(UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", call))
-    assert child.returncode == 0, child.stderr[-2000:]
-    assert "MemoryError" in child.stdout
+    script = UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", call)
+    child = child_interpreter(script.replace("HEADROOM", str(headroom)).replace("TEXT", str(TEXT)))
+    assert "panicked" not in child.stderr, child.stderr[-2000:]
+    assert child.returncode == 1, child.stderr[-2000:]
+    assert child.stderr.splitlines()[-1].startswith("MemoryError"), child.stderr[-2000:]
