@@ -9,6 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
+# Seconds in all, a child interpreter per case: `pytest --slow` runs them, as tox and CI do.
+pytestmark = pytest.mark.slow
+
 # conftest.py's child_interpreter fixture.
 ChildInterpreter = Callable[[str], subprocess.CompletedProcess[str]]
 
