@@ -323,8 +323,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def time_to_green(session: nox.Session) -> None:
-    """A new project to passing tests as its developer works, after a one-line change, and tox
-    on every local CPython plus lint; each step against its target in benchmarks/results.*"""
+    """A new project to passing tests as its developer works, after a one-line change, the
+    root's default pytest, and tox on every local CPython plus lint; each step against its
+    target in benchmarks/results.*"""
     session.install("tox>=4.30")
     bench_builds.time_to_green(session, local_cpythons())
 

@@ -12,10 +12,32 @@ use serde::Deserialize;
 
 use crate::limits::{self, Interruptible, out_of_memory};
 
+/// A Python `str` of `text`, or `MemoryError` where Python has no room for it. PyO3's
+/// `PyString::new`, behind every conversion of a `&str` or `String` to Python (a returned
+/// `String`, a `#[pyo3(get)]` field, an argument of `call_method1`), panics instead.
+fn python_str<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyString>> {
+    PyString::from_bytes(py, text.as_bytes())
+}
+
+/// A copy of `text`, or `MemoryError` where it does not fit: `to_owned`, and PyO3's
+/// extraction of a `String` argument, abort the process instead.
+fn copied(text: &str) -> PyResult<String> {
+    let mut copy = String::new();
+    copy.try_reserve_exact(text.len())
+        .map_err(|_| out_of_memory("a copy of the text"))?;
+    copy.push_str(text);
+    Ok(copy)
+}
+
 /// Writes `line` and a newline to `sys.stdout`, so redirections and captures see it. Two
 /// writes rather than a copy of `line` with the newline, which could be more than memory holds.
 fn print_line(py: Python<'_>, line: &str) -> PyResult<()> {
-    let stdout = py.import("sys")?.getattr("stdout")?;
+    print_str(&python_str(py, line)?)
+}
+
+/// `print_line` for a line that is a Python `str` already.
+fn print_str(line: &Bound<'_, PyString>) -> PyResult<()> {
+    let stdout = line.py().import("sys")?.getattr("stdout")?;
     stdout.call_method1("write", (line,))?;
     stdout.call_method1("write", ("\n",))?;
     Ok(())
@@ -167,7 +189,6 @@ fn word_printer(
 /// meet a borrow held across it.
 #[pyclass(module = "oxwheel_patterns")]
 pub struct RustStruct {
-    #[pyo3(get, set)]
     data: String,
     /// Every item is an int from 0 to 255.
     vector: Vec<u8>,
@@ -183,15 +204,35 @@ fn in_use(error: impl std::fmt::Display) -> PyErr {
 #[pymethods]
 impl RustStruct {
     #[new]
-    fn new(data: String, vector: &Bound<'_, PyAny>) -> PyResult<Self> {
+    fn new(data: &str, vector: &Bound<'_, PyAny>) -> PyResult<Self> {
         let vector = byte_values(vector, "vector")?;
-        Ok(RustStruct { data, vector })
+        Ok(RustStruct {
+            data: copied(data)?,
+            vector,
+        })
     }
 
-    /// A list of ints (PyO3 would turn a `Vec<u8>` into `bytes`).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        python_str(py, &self.data)
+    }
+
+    #[setter]
+    fn set_data(slf: &Bound<'_, Self>, data: &str) -> PyResult<()> {
+        let data = copied(data)?;
+        slf.try_borrow_mut().map_err(in_use)?.data = data;
+        Ok(())
+    }
+
+    /// A list of ints (PyO3 would turn a `Vec<u8>` into `bytes`), grown an item at a time:
+    /// `PyList::new` makes the whole list at once and panics where Python has no room for it.
     #[getter]
     fn vector<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, &self.vector)
+        let list = PyList::empty(py);
+        for &item in &self.vector {
+            list.append(item)?;
+        }
+        Ok(list)
     }
 
     #[setter]
@@ -205,8 +246,8 @@ impl RustStruct {
     /// prints (by `sys.stdout` itself, or another thread) shows in the lines not printed yet.
     fn printer(slf: &Bound<'_, Self>) -> PyResult<()> {
         let py = slf.py();
-        let data = slf.try_borrow().map_err(in_use)?.data.clone();
-        print_line(py, &data)?;
+        let data = python_str(py, &slf.try_borrow().map_err(in_use)?.data)?;
+        print_str(&data)?;
         let mut interruptible = Interruptible::new(py);
         for index in 0.. {
             interruptible.step()?;
@@ -228,11 +269,12 @@ impl RustStruct {
         Ok(())
     }
 
-    fn __repr__(&self) -> PyResult<String> {
-        limits::format(format_args!(
+    fn __repr__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        let repr = limits::format(format_args!(
             "RustStruct(data={:?}, vector={:?})",
             self.data, self.vector
-        ))
+        ))?;
+        python_str(py, &repr)
     }
 }
 
@@ -271,7 +313,7 @@ fn greet_and_update(name: &str, numbers: &Bound<'_, PyList>) -> PyResult<()> {
     }
     let sum = checked_sum(numbers.try_iter()?, "the sum of numbers")?;
     let py = numbers.py();
-    print_line(py, &format!("Hello, {name}!"))?;
+    print_line(py, &limits::format(format_args!("Hello, {name}!"))?)?;
     print_line(py, &format!("Sum of numbers: {sum}"))?;
     numbers.set_item(0, 6)
 }

@@ -51,3 +51,19 @@ def child_interpreter() -> ChildInterpreter:
             pytest.skip(f"this interpreter cannot start a child interpreter: {error}")
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skips the tests marked slow, saying so, unless --slow is given or the CI variable is set:
+    tox's test envs and cibuildwheel's test command pass --slow, GitHub Actions sets CI (the
+    wheels workflow's own test steps)."""
+    if config.getoption("--slow") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow: `pytest --slow` runs it, as tox and CI do")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)

@@ -16,8 +16,9 @@ WINDOWS = os.name == "nt"
 
 # The hypothesis profile of the generated tests (tests/conftest.py) where the suite runs many
 # times (the option matrix, other interpreters) or under emulation: the quick one a developer
-# gets by default. The replayed CI jobs run the full one, as generated projects' CI does.
-QUICK_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "dev"}
+# gets by default. The replayed CI jobs run the full one, as generated projects' CI does. CI is
+# set as there, so that the tests marked slow run too (the showcase's hostile-input cases).
+QUICK_PROPERTY_TESTS = {"HYPOTHESIS_PROFILE": "dev", "CI": "1"}
 
 
 def venv_python(directory: Path) -> Path:

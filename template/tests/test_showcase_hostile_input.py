@@ -4,9 +4,13 @@ could hang or crash runs in a child interpreter with a timeout (conftest.py)."""
 
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Callable
 
 import pytest
+
+# Seconds in all, a child interpreter per case: `pytest --slow` runs them, as tox and CI do.
+pytestmark = pytest.mark.slow
 
 # conftest.py's child_interpreter fixture.
 ChildInterpreter = Callable[[str], subprocess.CompletedProcess[str]]
@@ -36,11 +40,15 @@ except KeyboardInterrupt:
     print(f"interrupted {time.monotonic() - pressed:.3f} s after Ctrl-C", file=sys.__stdout__)
 """
 
+# Lines for the printing loops: a release build prints one in half a microsecond or more, so
+# 500,000 keep it printing for several times the 50 ms before Ctrl-C and the 65,536 lines up
+# to the next check, while the input is made in a fraction of a second.
+LINES = 500_000
 LOOPS = {
     "word_printer": ("", "package.word_printer('x', 10**15, False, False)"),
-    "printer": ("struct = package.RustStruct('x', bytes(30_000_000))", "struct.printer()"),
+    "printer": (f"struct = package.RustStruct('x', bytes({LINES}))", "struct.printer()"),
     "dict_printer": (
-        "entries = {str(key): 'v' for key in range(6_000_000)}",
+        f"entries = dict.fromkeys(map(str, range({LINES})), 'v')",
         "package.dict_printer(entries)",
     ),
 }
@@ -59,45 +67,92 @@ def test_long_loops_answer_ctrl_c(
 
 
 # The inputs are made first, then the address space is limited to what the process uses plus
-# 64 MiB: any larger allocation fails, as it would where memory runs out.
+# HEADROOM bytes: any larger allocation fails, as it would where memory runs out. The call's
+# MemoryError is left uncaught, so the child ends as Python does on any uncaught exception:
+# its traceback on stderr, exit status 1. A panic, an abort or a hang ends otherwise.
 UNDER_A_LIMIT = """
-import resource, sys
+import io, resource, sys
 import {{module_name}} as package
+sys.stdout = io.StringIO()
+text = "x" * TEXT
 SETUP
 size = next(line for line in open("/proc/self/status") if line.startswith("VmSize:"))
-limit = (int(size.split()[1]) + 64 * 1024) * 1024
+limit = int(size.split()[1]) * 1024 + HEADROOM
 resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
-try:
-    CALL
-except MemoryError as error:
-    print("MemoryError:", error, file=sys.__stdout__)
-else:
-    print("no error", file=sys.__stdout__)
+CALL
 """
 
+# Every call below makes a text of TEXT bytes or more from `text` (or, for `vector`, a list of
+# TEXT bytes of pointers): large beside what the interpreter itself may allocate meanwhile,
+# quick to make. Everything the setup makes stays referenced: memory freed before the limit is
+# set could be reused without growing the address space.
+TEXT = 8_000_000
+# Half the text: the call cannot make its text at all.
+HALF = TEXT // 2
+# Room for the text in Rust, but not for a Python str copied from it besides.
+ONCE = TEXT * 3 // 2
+# The same for a text that grew after its last large piece, doubling its capacity to 2 x TEXT.
+ONCE_GROWN = TEXT * 5 // 2
+
+# Where the call runs out of memory: making its text in Rust (the showcase's MemoryError, with
+# what it could not make), or copying a text into a Python str (Python's own, bare MemoryError).
+IN_RUST = "MemoryError: no memory for "
+IN_PYTHON = "MemoryError"
+
+STRUCT = "struct = package.RustStruct(text, [])"
+JSON = """human = '{"name": "' + text + '", "age": 7}'"""
+PRINT_DICT = ("entries = {'a': text}", "package.dict_printer(entries)")
+GREET = ("", "package.greet_and_update(text, [1])")
+
+# Python's copy meets the limit where large objects come from the C library's allocator, as in
+# CPython with the GIL; free-threaded CPython's mimalloc takes them from address space it
+# reserved before the limit was set.
+PYTHON_COPY_IS_LIMITED = pytest.mark.skipif(
+    sys.implementation.name != "cpython" or bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+    reason="needs CPython with the GIL, whose large objects come from the C allocator",
+)
+
+# id: (setup, call, headroom, where it runs out)
 TOO_LARGE = {
-    "repr": ("struct = package.RustStruct('x', b'\\x01' * 40_000_000)", "repr(struct)"),
-    "word_printer": (
-        "import io, sys; sys.stdout = io.StringIO(); word = 'x' * 200_000_000",
-        "package.word_printer(word, 1, True, False)",
-    ),
-    "human_says_hi": (
-        "text = '{\"name\": \"' + 'x' * 150_000_000 + '\", \"age\": 7}'",
-        "package.human_says_hi(text)",
-    ),
-    "dict_printer": (
-        "import io, sys; sys.stdout = io.StringIO(); value = 'v' * 100_000_000\n"
-        "entries = {'a': value, 'b': value + 'b', 'c': value + 'c'}",
-        "package.dict_printer(entries)",
+    "repr": (STRUCT, "repr(struct)", HALF, IN_RUST),
+    "repr-copied": (STRUCT, "repr(struct)", ONCE_GROWN, IN_PYTHON),
+    "dict_printer": (*PRINT_DICT, HALF, IN_RUST),
+    "dict_printer-copied": (*PRINT_DICT, ONCE, IN_PYTHON),
+    "word_printer": ("", "package.word_printer(text, 1, False, False)", HALF, IN_PYTHON),
+    "word_printer-reversed": ("", "package.word_printer(text, 1, True, False)", HALF, IN_RUST),
+    "human_says_hi": (JSON, "package.human_says_hi(human)", HALF, IN_RUST),
+    "greet_and_update": (*GREET, HALF, IN_RUST),
+    "greet_and_update-copied": (*GREET, ONCE_GROWN, IN_PYTHON),
+    "RustStruct": ("", "package.RustStruct(text, [])", HALF, IN_RUST),
+    "data-set": ("struct = package.RustStruct('', [])", "struct.data = text", HALF, IN_RUST),
+    "data-get": (STRUCT, "struct.data", HALF, IN_PYTHON),
+    "printer": (STRUCT, "struct.printer()", HALF, IN_PYTHON),
+    "vector": (
+        "items = bytes(TEXT // 8); struct = package.RustStruct('', items)",
+        "struct.vector",
+        HALF,
+        IN_PYTHON,
     ),
 }
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_AS, which Linux enforces")
-@pytest.mark.parametrize(("setup", "call"), TOO_LARGE.values(), ids=TOO_LARGE.keys())
+@pytest.mark.parametrize(
+    ("setup", "call", "headroom", "runs_out"),
+    [
+        pytest.param(*case, id=name, marks=[PYTHON_COPY_IS_LIMITED] if case[3] == IN_PYTHON else [])
+        for name, case in TOO_LARGE.items()
+    ],
+)
 def test_text_larger_than_memory_is_a_memory_error(
-    child_interpreter: ChildInterpreter, setup: str, call: str
+    child_interpreter: ChildInterpreter, setup: str, call: str, headroom: int, runs_out: str
 ) -> None:
-    child = child_interpreter(UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", call))
-    assert child.returncode == 0, child.stderr[-2000:]
-    assert "MemoryError" in child.stdout
+    script = UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", call)
+    child = child_interpreter(script.replace("HEADROOM", str(headroom)).replace("TEXT", str(TEXT)))
+    assert "panicked" not in child.stderr, child.stderr[-2000:]
+    assert child.returncode == 1, child.stderr[-2000:]
+    last_line = child.stderr.splitlines()[-1]
+    if runs_out == IN_RUST:
+        assert last_line.startswith(IN_RUST), child.stderr[-2000:]
+    else:
+        assert last_line == IN_PYTHON, child.stderr[-2000:]
