@@ -41,14 +41,24 @@ if __name__ == "__main__":
         os.execv(python, [python, __file__, *sys.argv[1:]])
 
 import nox  # noqa: E402  (installed by the bootstrap above when missing)
-from oxwheel_dev import bench_builds, checks, crossbuild, render, system, tables  # noqa: E402
+from oxwheel_dev import (  # noqa: E402
+    bench_builds,
+    checks,
+    crossbuild,
+    golden,
+    paths,
+    port,
+    render,
+    system,
+    tables,
+)
 from oxwheel_dev.interpreters import (  # noqa: E402
-    WORK,
     build_env,
     fresh,
     local_cpythons,
     python_for,
 )
+from oxwheel_dev.paths import WORK  # noqa: E402
 from oxwheel_dev.wheel_checks import table as wheel_table  # noqa: E402
 
 nox.needs_version = NOX.removeprefix("nox")
@@ -85,23 +95,23 @@ def template_tests(session: nox.Session, test_file: str, *packages: str) -> None
 @nox.session(python=False, name="render")
 def render_root(session: nox.Session) -> None:
     """Re-render the root from template/ with the answers in oxwheel-answers.toml."""
-    for line in render.render_root(fresh(WORK / "render")):
+    for line in golden.render_root(fresh(WORK / "render")):
         session.log(line)
 
 
-@nox.session(python=False)
-def port(session: nox.Session) -> None:
+@nox.session(python=False, name="port")
+def port_into_template(session: nox.Session) -> None:
     """Carry changes to the root's rendered files (Dependabot's) into template/, re-render."""
     try:
-        ported = render.port(fresh(WORK / "port"))
-    except render.RenderRefused as refusal:
+        ported = port.port(fresh(WORK / "port"))
+    except (render.RenderRefused, port.Unplaced) as refusal:
         session.error(str(refusal))
-    for line in [*ported, *render.render_root(fresh(WORK / "render"))]:
+    for line in [*ported, *golden.render_root(fresh(WORK / "render"))]:
         session.log(line)
 
 
-@check()
-def golden(session: nox.Session) -> None:
+@check(name="golden")
+def root_is_the_rendered_template(session: nox.Session) -> None:
     """The root must equal the template rendered with the root's answers, and `port` carries
     Dependabot's kind of change back into the template (test_port.py)."""
     install(session, "pytest")
@@ -232,7 +242,7 @@ def demo(session: nox.Session) -> None:
     crossbuild.build_wheels(session, project, wheels, kinds=kinds)
     # pip picks the wheel that fits this machine.
     session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
-    session.run("python", str(render.PROGRAMS / "demo.py"), "oxwheel_demo")
+    session.run("python", str(paths.PROGRAMS / "demo.py"), "oxwheel_demo")
     session.log("made:")
     for line in wheel_table(sorted(wheels.glob("*.whl"))).splitlines():
         session.log(line)
@@ -265,7 +275,7 @@ def outdated(session: nox.Session) -> None:
 def build_identifiers(session: nox.Session) -> None:
     """cibuildwheel selects exactly the wheels the configuration means, with the cibuildwheel
     release and hashes that wheels.yml installs (template-tests/test_build_identifiers.py)."""
-    session.install("--require-hashes", "--requirement", str(render.CIBUILDWHEEL))
+    session.install("--require-hashes", "--requirement", str(paths.CIBUILDWHEEL))
     template_tests(session, "test_build_identifiers.py")
 
 
@@ -276,7 +286,7 @@ def wheels(session: nox.Session) -> None:
     auditwheel show, the binary's architecture, and the size."""
     checkers = ["abi3audit", "twine", "check-wheel-contents", "auditwheel"]
     template_tests(session, "test_wheel_checks.py", *checkers)
-    kinds = render.root_wheel_kinds()
+    kinds = golden.root_wheel_kinds()
     crossbuild.build_wheels(session, ROOT, fresh(WHEELS), kinds=kinds)
     tags = [argument for kind in kinds for argument in ("--tag", kind.tags)]
     session.run("python", "-m", "oxwheel_dev.wheel_checks", str(WHEELS), *tags)
@@ -340,7 +350,7 @@ def deny(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """cargo fuzz: has_count_in against a reference on generated inputs (`-- SECONDS`, 60)."""
     seconds = session.posargs[0] if session.posargs else "60"
-    project = render.copy_root(fresh(WORK / "fuzz" / "project"))
+    project = golden.copy_root(fresh(WORK / "fuzz" / "project"))
     corpus = WORK / "fuzz" / "corpus"
     corpus.mkdir(exist_ok=True)
     env = {
@@ -349,7 +359,7 @@ def fuzz(session: nox.Session) -> None:
         # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
         "RUSTC_BOOTSTRAP": "1",
         "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
-        "PYO3_PYTHON": checks.installed(session, render.root_answers()["python_min"]),
+        "PYO3_PYTHON": checks.installed(session, golden.root_answers()["python_min"]),
     }
     with session.chdir(project):
         run = ["cargo", "fuzz", "run", "has_count", str(corpus), "--", f"-max_total_time={seconds}"]

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from oxwheel_dev import render as template
-from oxwheel_dev import tables
+from oxwheel_dev import golden, paths, render, tables
 
 SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
@@ -30,13 +29,13 @@ def rendered(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project of one variant, rendered once for every test that reads it."""
     if name not in RENDERED:
         parent = tmp_path_factory.mktemp("workflows")
-        RENDERED[name] = template.render(parent, name, tables.variant(name).answers).path
+        RENDERED[name] = render.render(parent, name, tables.variant(name).answers).path
     return RENDERED[name]
 
 
 @pytest.fixture(scope="session", params=["root", *VARIANTS])
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template.ROOT if request.param == "root" else rendered(request.param, tmp_path_factory)
+    return paths.ROOT if request.param == "root" else rendered(request.param, tmp_path_factory)
 
 
 @pytest.fixture(scope="session", params=VARIANTS)
@@ -351,7 +350,7 @@ def test_private_repositories_can_leave_out_the_arm64_runners(
     """arm64_runners = false: no runner that GitHub offers free to public repositories only,
     and the workflows stay clean."""
     parent = tmp_path_factory.mktemp("private")
-    project = template.render(parent, "private", {"arm64_runners": "false"}).path
+    project = render.render(parent, "private", {"arm64_runners": "false"}).path
     public_only = {row.runner for row in tables.platforms() if row.public_only}
     assert public_only
     for path in workflow_files(project):
@@ -414,7 +413,7 @@ def test_dependabot_watches_every_requirements_directory(project: Path) -> None:
     holding = {
         "/" + path.parent.relative_to(project).as_posix()
         for path in project.rglob("requirements/*.txt")
-        if not template.is_root_only(path.relative_to(project).as_posix())
+        if not golden.is_root_only(path.relative_to(project).as_posix())
         and not {"target", ".nox"} & set(path.relative_to(project).parts)
     }
     assert holding
@@ -483,7 +482,7 @@ HARDENING = [
 def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pipeline `oxwheel adopt` renders for one layout (dev/variants.toml [adopted])."""
     answers = tables.adopted_variants()[request.param]
-    return template.render(tmp_path_factory.mktemp("adopted"), request.param, answers).path
+    return render.render(tmp_path_factory.mktemp("adopted"), request.param, answers).path
 
 
 @pytest.mark.parametrize("rule", HARDENING, ids=lambda rule: rule.__name__.removeprefix("test_"))

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import adoptable, crossbuild, debian_pythons, render, replay, system, tables
+from . import adoptable, crossbuild, debian_pythons, golden, paths, render, replay, system, tables
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
-    WORK,
     build_env,
     fresh,
     local_cpythons,
@@ -20,6 +19,7 @@ from .interpreters import (
     venv_python,
 )
 from .package_index import local_index
+from .paths import WORK
 from .replay.actions import Action, Workspace
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ def run_suite(session: nox.Session, python: str, project: Path, wheels: Path) ->
     python = str(venv_python(test_venv))
     pip = [python, "-m", "pip", "install", "--quiet"]
     session.run(*pip, "pytest", "hypothesis", external=True)
-    name = render.distribution_name(project)
+    name = golden.distribution_name(project)
     session.run(*pip, "--no-index", "--find-links", str(wheels), name, external=True)
-    session.run(python, str(render.PROGRAMS / "installed_wheel.py"), name, external=True)
+    session.run(python, str(paths.PROGRAMS / "installed_wheel.py"), name, external=True)
     with session.chdir(project):
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
         session.run(python, *pytest, env=QUICK_PROPERTY_TESTS, external=True)
@@ -72,19 +72,19 @@ def qemu_suite(session: nox.Session, wheels: Path) -> None:
     system.apt_install(session, "qemu-aarch64-static", "qemu-user-static")
     debian = system.debian_root(session, "arm64", "bookworm", "python3")
     (aarch64,) = (p for p in tables.cross_built() if p.wheel == "manylinux_aarch64")
-    abi3 = render.root_wheel_kinds()[:1]  # Debian bookworm's python3 is the root's lowest CPython
-    (wheel,) = crossbuild.build_wheels(session, render.ROOT, wheels, [aarch64], abi3)
+    abi3 = golden.root_wheel_kinds()[:1]  # Debian bookworm's python3 is the root's lowest CPython
+    (wheel,) = crossbuild.build_wheels(session, paths.ROOT, wheels, [aarch64], abi3)
     site = fresh(WORK / "qemu-site")
     session.log(f"installing {wheel.name}, pytest and hypothesis for Debian's arm64 python3")
     pip = ["python", "-m", "pip", "install", "--quiet", "--target", str(site)]
-    pip += ["--platform", aarch64.tag, "--python-version", render.root_answers()["python_min"]]
+    pip += ["--platform", aarch64.tag, "--python-version", golden.root_answers()["python_min"]]
     session.run(*pip, "--only-binary=:all:", str(wheel), "pytest", "hypothesis")
     python = ["qemu-aarch64-static", "-L", str(debian), str(debian / "usr" / "bin" / "python3")]
     env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1", **QUICK_PROPERTY_TESTS}
     where = "import platform, sys, oxwheel_patterns._core as core; "
     where += "print(platform.machine(), 'CPython', sys.version.split()[0], core.__file__)"
     session.run(*python, "-c", where, env=env, external=True)
-    with session.chdir(render.ROOT):
+    with session.chdir(paths.ROOT):
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
         session.run(*python, *pytest, env=env, external=True)
 
@@ -94,15 +94,15 @@ def release_rehearsal(session: nox.Session, wheels: Path) -> None:
     not name the built version is refused before anything is uploaded; an upload cut short is
     completed by a re-run with --skip-existing; then every local CPython installs the package
     from the index and runs a smoke test."""
-    built = crossbuild.build_wheels(session, render.ROOT, wheels, kinds=render.root_wheel_kinds())
+    built = crossbuild.build_wheels(session, paths.ROOT, wheels, kinds=golden.root_wheel_kinds())
     dist = fresh(WORK / "release")
     sdist = [str(crossbuild.wheel_builder(session) / "maturin"), "sdist", "--out", str(dist)]
-    session.run(*sdist, "--manifest-path", str(render.ROOT / "Cargo.toml"), external=True)
+    session.run(*sdist, "--manifest-path", str(paths.ROOT / "Cargo.toml"), external=True)
     artefacts = sorted([*built, *dist.glob("*.tar.gz")])
     for artefact in built:
         shutil.copy2(artefact, dist / artefact.name)
-    version = tomllib.loads((render.ROOT / "Cargo.toml").read_text())["package"]["version"]
-    check = ["python", str(render.ROOT / ".github" / "release_version.py")]
+    version = tomllib.loads((paths.ROOT / "Cargo.toml").read_text())["package"]["version"]
+    check = ["python", str(paths.ROOT / ".github" / "release_version.py")]
     packages = fresh(WORK / "release-index")
     server = Path(session.bin) / "pypi-server"
     with local_index(server, packages, WORK / "release-index.log") as url:
@@ -129,9 +129,7 @@ def release_rehearsal(session: nox.Session, wheels: Path) -> None:
             # --isolated: no PIP_FIND_LINKS or user configuration can supply the package instead.
             pip += ["--index-url", f"{url}simple/", "--only-binary", ":all:", "oxwheel-patterns"]
             session.run(*pip, external=True)
-            session.run(
-                python, str(render.PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True
-            )
+            session.run(python, str(paths.PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True)
 
 
 def every_cpython(session: nox.Session, wheels: Path) -> None:
@@ -139,24 +137,24 @@ def every_cpython(session: nox.Session, wheels: Path) -> None:
     the root's Linux x86_64 release wheels for GIL-enabled CPython (abi3, abi3t): the CPythons
     installed here, the others from Debian sid in a chroot."""
     (linux,) = (row for row in tables.cross_built() if row.wheel == "manylinux_x86_64")
-    gil = [kind for kind in render.root_wheel_kinds() if not kind.free_threaded]
-    built = crossbuild.build_wheels(session, render.ROOT, fresh(wheels), [linux], gil)
+    gil = [kind for kind in golden.root_wheel_kinds() if not kind.free_threaded]
+    built = crossbuild.build_wheels(session, paths.ROOT, fresh(wheels), [linux], gil)
     local = local_cpythons()
     missing = debian_pythons.missing_here(local)
     root = debian_pythons.sid_root(session, missing) if missing else None
     for version in tables.cpython():
         session.log(f"CPython {version}: pip picks one of {[wheel.name for wheel in built]}")
         if version in local:
-            run_suite(session, installed(session, version), render.ROOT, wheels)
+            run_suite(session, installed(session, version), paths.ROOT, wheels)
         elif root is not None:
-            debian_pythons.run_suite(session, root, version, render.ROOT, wheels)
+            debian_pythons.run_suite(session, root, version, paths.ROOT, wheels)
 
 
 def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
     """What cibuildwheel leaves in wheelhouse/ on the Linux x86_64 runner, as far as the
     replayed steps use it: the manylinux wheels of the GIL-enabled kinds the project ships,
     cross-built with maturin and zig (once per project)."""
-    answers = render.root_answers(project)
+    answers = golden.root_answers(project)
     python_min = answers["python_min"]
     if answers["abi3"] == "true":
         kinds = [kind for kind in tables.abi3_wheel_kinds(python_min) if not kind.free_threaded]
@@ -204,7 +202,7 @@ def adopted_project(build: Callable[[Path], Path], work: Path) -> Path:
     maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
     project = build(work)
     options = ["--replace-ci"] if (project / ".github/workflows/CI.yml").exists() else []
-    command = [str(render.ensure_oxwheel()), "adopt", "--template", str(render.ROOT), *options]
+    command = [str(render.ensure_oxwheel()), "adopt", "--template", str(paths.ROOT), *options]
     subprocess.run(command, cwd=project, check=True, env=render.without_cargo_generate_settings())
     identity = ["-c", "user.name=replay", "-c", "user.email=replay@localhost"]
     subprocess.run(["git", "add", "--all"], cwd=project, check=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pexpect
 
-from .render import TEMPLATE
+from .paths import TEMPLATE
 
 NAME_PROMPT = "Project name"
 # Where a prompt ends and the cursor waits, after its text and the default it shows (which
