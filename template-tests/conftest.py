@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from oxwheel_dev import golden, paths
 
+# Existing projects, which the tests copy and adopt: their own tests are not this suite's.
+collect_ignore = ["fixtures"]
+
 
 @pytest.fixture(scope="session")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:

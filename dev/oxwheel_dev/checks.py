@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import adoptable, crossbuild, debian_pythons, golden, paths, render, replay, system, tables
+from . import crossbuild, debian_pythons, fixtures, golden, paths, render, replay, system, tables
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
     build_env,
@@ -177,9 +176,9 @@ def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
 
 def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) -> None:
     """Generates a project per variant and replays its workflows for a push and a release; then
-    adopts each project adoptable.py builds and replays its workflows (its own and the
-    adopted ones) for a push. Prints the table of every job, row and step; fails if a replayed
-    job failed."""
+    adopts each project of template-tests/fixtures that builds and replays its workflows (its
+    own and the adopted ones) for a push. Prints the table of every job, row and step; fails if
+    a replayed job failed."""
     root = debian_pythons.sid_root(session, debian_pythons.missing_here(local_cpythons()))
     failures = []
     with replay.image.mounted(root) as image:
@@ -189,18 +188,17 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
             failures += _replayed(session, image, project, work, events, str(answers or "defaults"))
-        for name, build in adoptable.BUILDERS.items():
+        for name in fixtures.ADOPTABLE:
             work = fresh(WORK / "replay" / f"adopted-{name}")
-            project = adopted_project(build, work)
+            project = adopted_project(fixtures.load(name, work))
             failures += _replayed(session, image, project, work, [replay.Event("push")], "adopted")
     if failures:
         session.error("replayed jobs failed:\n" + "\n".join(failures))
 
 
-def adopted_project(build: Callable[[Path], Path], work: Path) -> Path:
-    """A project built by adoptable.py, adopted from this checkout's template and committed;
-    maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
-    project = build(work)
+def adopted_project(project: Path) -> Path:
+    """A project of template-tests/fixtures, adopted from this checkout's template and
+    committed; maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
     options = ["--replace-ci"] if (project / ".github/workflows/CI.yml").exists() else []
     command = [str(render.ensure_oxwheel()), "adopt", "--template", str(paths.ROOT), *options]
     subprocess.run(command, cwd=project, check=True, env=render.without_cargo_generate_settings())
