@@ -8,7 +8,18 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import crossbuild, debian_pythons, fixtures, golden, paths, render, replay, system, tables
+from . import (
+    crossbuild,
+    debian_pythons,
+    fixtures,
+    golden,
+    paths,
+    render,
+    replay,
+    system,
+    tables,
+    wheel_checks,
+)
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
     build_env,
@@ -63,6 +74,52 @@ def matrix_variant(session: nox.Session, name: str) -> None:
     build += ["--manifest-path", str(project / "Cargo.toml")]
     session.run(*build, env=env, silent=True, external=True)
     run_suite(session, python, project, wheels)
+
+
+def demo(session: nox.Session) -> None:
+    """Generates a project with the default answers, cross-builds its release wheels for every
+    platform that builds here, installs the one for this machine, uses it, and shows the
+    wheels made."""
+    work = fresh(WORK / "demo")
+    project = render.render(work, "oxwheel-demo", {}).path
+    session.log(f"generated {project} with the default answers")
+    wheels = fresh(work / "wheels")
+    kinds = tables.abi3_wheel_kinds(tables.cpython()[0])  # the default answers: abi3
+    crossbuild.build_wheels(session, project, wheels, kinds=kinds)
+    # pip picks the wheel that fits this machine.
+    session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
+    session.run("python", str(paths.PROGRAMS / "demo.py"), "oxwheel_demo")
+    session.log("made:")
+    for line in wheel_checks.table(sorted(wheels.glob("*.whl"))).splitlines():
+        session.log(line)
+
+
+def root_wheels(session: nox.Session, wheels: Path) -> None:
+    """Cross-builds the root's release wheels into `wheels` (every kind it ships, for every
+    platform that builds here) and checks each one with wheel_checks."""
+    kinds = golden.root_wheel_kinds()
+    crossbuild.build_wheels(session, paths.ROOT, fresh(wheels), kinds=kinds)
+    tags = [argument for kind in kinds for argument in ("--tag", kind.tags)]
+    session.run("python", "-m", "oxwheel_dev.wheel_checks", str(wheels), *tags)
+
+
+def fuzz(session: nox.Session, seconds: str) -> None:
+    """cargo fuzz on stable Rust: the has_count target for `seconds` on a copy of the root,
+    built against the root's Cargo.lock, with its corpus kept between runs."""
+    project = golden.copy_root(fresh(WORK / "fuzz" / "project"))
+    corpus = WORK / "fuzz" / "corpus"
+    corpus.mkdir(exist_ok=True)
+    env = {
+        **build_env(),
+        "PATH": system.cargo_tool(session, "cargo-fuzz", "0.13.2"),
+        # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
+        "RUSTC_BOOTSTRAP": "1",
+        "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
+        "PYO3_PYTHON": installed(session, golden.root_answers()["python_min"]),
+    }
+    with session.chdir(project):
+        run = ["cargo", "fuzz", "run", "has_count", str(corpus), "--", f"-max_total_time={seconds}"]
+        session.run(*run, external=True, env=env)
 
 
 def qemu_suite(session: nox.Session, wheels: Path) -> None:
