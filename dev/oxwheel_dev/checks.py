@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tomllib
@@ -34,6 +35,28 @@ from .replay.actions import Action, Workspace
 
 if TYPE_CHECKING:
     import nox
+
+
+# This repository's own Python. The fixtures in template-tests are other people's projects:
+# ruff reads them (with their fixtures/ruff.toml), mypy does not, for what they import exists
+# only once they are built.
+OWN_PYTHON = ["noxfile.py", "dev", "template-tests", "benchmarks"]
+
+
+def lint(session: nox.Session) -> None:
+    """ruff and mypy --strict on this repository's Python, then rustfmt and clippy on cli/."""
+    session.run("ruff", "check", *OWN_PYTHON)
+    session.run("ruff", "format", "--check", *OWN_PYTHON)
+    # The benchmarks import the root's package (its stub) and benches/ as sources.
+    sources = os.pathsep.join(str(paths.ROOT / folder) for folder in ("python", "benches"))
+    mypy = ["mypy", "--strict", "--exclude", "^template-tests/fixtures/", *OWN_PYTHON]
+    session.run(*mypy, env={"MYPYPATH": sources})
+    manifest = ["--manifest-path", str(paths.ROOT / "cli" / "Cargo.toml")]
+    session.run("cargo", "fmt", "--check", *manifest, external=True)
+    # The update session's command in its target directory: whichever runs second finds it done.
+    clippy = ["cargo", "clippy", "--release", "--locked", *manifest, "--all-targets"]
+    target = {"CARGO_TARGET_DIR": str(paths.CLI_TARGET)}
+    session.run(*clippy, "--", "-D", "warnings", external=True, env=target)
 
 
 def installed(session: nox.Session, version: str) -> str:
