@@ -16,6 +16,7 @@ from .render import render
 # Files of this repository that the template does not render, each with the reason.
 ROOT_ONLY = {
     "README.md": "the repository's README (the template renders the generated project's own)",
+    "CONTRIBUTING.md": "the guide to working on this repository",
     "noxfile.py": "orchestrates this repository",
     "cli/": "the oxwheel command: new projects and template updates (its own Cargo workspace)",
     "template/": "the template itself",
