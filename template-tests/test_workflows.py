@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -321,8 +322,44 @@ def test_pre_commit_runs_the_fast_checks_with_the_dev_groups_tools(project: Path
     groups = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]
     installed = {str(item).split(">")[0] for group in groups.values() for item in group}
     for hook in hooks.values():
-        tool = hook["entry"].split()[0]
-        assert tool == "cargo" or tool in installed, hook["id"]
+        tool, *arguments = hook["entry"].split()
+        if tool == "python":  # a script of the project's own, which runs cargo
+            assert "cargo" in (project / arguments[0]).read_text(), hook["id"]
+        else:
+            assert tool == "cargo" or tool in installed, hook["id"]
+
+
+def crate(folder: Path, name: str, source: str, *, workspace: bool = False) -> Path:
+    """A library crate in `folder` whose lib.rs is `source`; returns the lib.rs."""
+    manifest = f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n'
+    (folder / "src").mkdir(parents=True)
+    (folder / "Cargo.toml").write_text(manifest + ("\n[workspace]\n" if workspace else ""))
+    (folder / "src" / "lib.rs").write_text(source)
+    return folder / "src" / "lib.rs"
+
+
+def test_the_rust_hooks_reach_every_cargo_workspace(tmp_path: Path) -> None:
+    """The rustfmt and clippy hooks run cargo in each workspace that holds a changed Rust file:
+    a crate with a workspace of its own beside the package is checked too (a misformatted
+    line there fails the hook), and a cargo-generate template's files are left out."""
+    script = [sys.executable, str(paths.ROOT / ".github" / "cargo_workspaces.py"), "fmt"]
+    package = crate(tmp_path, "package", "pub fn one() -> u8 {\n    1\n}\n")
+    tool = crate(tmp_path / "tools" / "helper", "helper", "pub fn two() {}\n", workspace=True)
+    template = crate(tmp_path / "template", "{{project-name}}", "{% if x %}{% endif %}\n")
+    (tmp_path / "template" / "cargo-generate.toml").write_text("[template]\n")
+    files = [str(path.relative_to(tmp_path)) for path in (package, tool, template)]
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        command = [*script, *files]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    done = hook()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["fmt: Cargo.toml", "fmt: tools/helper/Cargo.toml"]
+    tool.write_text("pub fn two(  ) {}\n")
+    done = hook()
+    assert done.returncode == 1
+    assert "cargo fmt failed in: tools/helper/Cargo.toml" in done.stderr
 
 
 def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
