@@ -2,7 +2,7 @@
 """Sessions of the oxwheel repository: the template, its rendered root, and their checks.
 
     python3 noxfile.py -s demo      # the main job: generate a project, build its wheels, use them
-    python3 noxfile.py -s tests     # everything that checks the repository
+    python3 noxfile.py -t tests     # everything that checks the repository
 
 Run as a script it installs nox and this repository's tooling (dev/, the oxwheel_dev package)
 into .nox/.bootstrap first, so a fresh machine needs only Python 3.11+, Rust (rustup) and, for a
@@ -41,15 +41,18 @@ if __name__ == "__main__":
         os.execv(python, [python, __file__, *sys.argv[1:]])
 
 import nox  # noqa: E402  (installed by the bootstrap above when missing)
-from oxwheel_dev import bench_builds, checks, crossbuild, render, system, tables  # noqa: E402
-from oxwheel_dev.interpreters import (  # noqa: E402
-    WORK,
-    build_env,
-    fresh,
-    local_cpythons,
-    python_for,
+from oxwheel_dev import (  # noqa: E402
+    bench_builds,
+    checks,
+    golden,
+    paths,
+    port,
+    render,
+    system,
+    tables,
 )
-from oxwheel_dev.wheel_checks import table as wheel_table  # noqa: E402
+from oxwheel_dev.interpreters import fresh, local_cpythons, python_for  # noqa: E402
+from oxwheel_dev.paths import WORK  # noqa: E402
 
 nox.needs_version = NOX.removeprefix("nox")
 nox.options.default_venv_backend = "venv"
@@ -57,19 +60,17 @@ nox.options.error_on_missing_interpreters = False
 nox.options.sessions = ["golden"]
 
 WHEELS = WORK / "wheels"
-VARIANTS = [nox.param(variant.name, id=variant.name) for variant in tables.variants()]
-# The sessions of the test command, in the order it runs them.
-CHECKS: list[str] = []
+TESTS = "tests"
+# One session per option combination; the test command leaves the one `replay` generates to it.
+VARIANTS = [
+    nox.param(variant.name, id=variant.name, tags=[] if tables.replayed(variant) else [TESTS])
+    for variant in tables.variants()
+]
 
 
-def check(*, signatures: tuple[str, ...] = (), **options: Any) -> Callable[..., Any]:
-    """A session of the test command: tagged "tests" and queued by `tests`, in definition order."""
-
-    def register(function: Callable[..., None]) -> Any:
-        CHECKS.extend(signatures or (options.get("name", function.__name__),))
-        return nox.session(tags=["tests"], **options)(function)
-
-    return register
+def check(**options: Any) -> Callable[..., Any]:
+    """A session of the test command, `-t tests`, which runs them in the order written here."""
+    return nox.session(tags=[TESTS], **options)
 
 
 def install(session: nox.Session, *packages: str) -> None:
@@ -85,23 +86,23 @@ def template_tests(session: nox.Session, test_file: str, *packages: str) -> None
 @nox.session(python=False, name="render")
 def render_root(session: nox.Session) -> None:
     """Re-render the root from template/ with the answers in oxwheel-answers.toml."""
-    for line in render.render_root(fresh(WORK / "render")):
+    for line in golden.render_root(fresh(WORK / "render")):
         session.log(line)
 
 
-@nox.session(python=False)
-def port(session: nox.Session) -> None:
+@nox.session(python=False, name="port")
+def port_into_template(session: nox.Session) -> None:
     """Carry changes to the root's rendered files (Dependabot's) into template/, re-render."""
     try:
-        ported = render.port(fresh(WORK / "port"))
-    except render.RenderRefused as refusal:
+        ported = port.port(fresh(WORK / "port"))
+    except (render.RenderRefused, port.Unplaced) as refusal:
         session.error(str(refusal))
-    for line in [*ported, *render.render_root(fresh(WORK / "render"))]:
+    for line in [*ported, *golden.render_root(fresh(WORK / "render"))]:
         session.log(line)
 
 
-@check()
-def golden(session: nox.Session) -> None:
+@check(name="golden")
+def root_is_the_rendered_template(session: nox.Session) -> None:
     """The root must equal the template rendered with the root's answers, and `port` carries
     Dependabot's kind of change back into the template (test_port.py)."""
     install(session, "pytest")
@@ -140,13 +141,7 @@ def generate(session: nox.Session) -> None:
     session.log(f"generated {rendered.path}")
 
 
-# The test command leaves the combinations that `replay` generates to it.
-MATRIX_CHECKS = tuple(
-    f"matrix({variant.name})" for variant in tables.variants() if not tables.replayed(variant)
-)
-
-
-@check(python=False, signatures=MATRIX_CHECKS)
+@nox.session(python=False)
 @nox.parametrize("variant", VARIANTS)
 def matrix(session: nox.Session, variant: str) -> None:
     """One option combination of dev/variants.toml: render, cargo test, ruff, build, pytest."""
@@ -175,12 +170,12 @@ def replay(session: nox.Session) -> None:
 
 @check()
 def lint(session: nox.Session) -> None:
-    """ruff and mypy on this repository's own Python: the noxfile, dev/, tests, benchmarks."""
-    install(session, "ruff", "mypy", NOX, "pytest", "hypothesis", "pyyaml", "types-PyYAML")
-    files = ["noxfile.py", "dev", "template-tests", "benchmarks"]
-    session.run("ruff", "check", *files)
-    session.run("ruff", "format", "--check", *files)
-    session.run("mypy", "--strict", "--ignore-missing-imports", *files)
+    """ruff and mypy --strict on this repository's own Python (the noxfile, dev/, the tests,
+    the benchmarks), with every module it imports typed; rustfmt and clippy on cli/."""
+    typed = ["pytest", "hypothesis", "pyyaml", "types-PyYAML", "pexpect", "types-pexpect"]
+    install(session, "ruff", "mypy", NOX, *typed)
+    session.install("--require-hashes", "--requirement", str(paths.CIBUILDWHEEL))
+    checks.lint(session)
 
 
 @check()
@@ -226,18 +221,7 @@ def update(session: nox.Session) -> None:
 def demo(session: nox.Session) -> None:
     """The main job: generate a project with the defaults, cross-build its release wheels for
     every platform, then install the one for this machine and use it."""
-    work = fresh(WORK / "demo")
-    project = render.render(work, "oxwheel-demo", {}).path
-    session.log(f"generated {project} with the default answers")
-    wheels = fresh(work / "wheels")
-    kinds = tables.abi3_wheel_kinds(tables.cpython()[0])  # the default answers: abi3
-    crossbuild.build_wheels(session, project, wheels, kinds=kinds)
-    # pip picks the wheel that fits this machine.
-    session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
-    session.run("python", str(render.PROGRAMS / "demo.py"), "oxwheel_demo")
-    session.log("made:")
-    for line in wheel_table(sorted(wheels.glob("*.whl"))).splitlines():
-        session.log(line)
+    checks.demo(session)
 
 
 @check()
@@ -267,7 +251,7 @@ def outdated(session: nox.Session) -> None:
 def build_identifiers(session: nox.Session) -> None:
     """cibuildwheel selects exactly the wheels the configuration means, with the cibuildwheel
     release and hashes that wheels.yml installs (template-tests/test_build_identifiers.py)."""
-    session.install("--require-hashes", "--requirement", str(render.CIBUILDWHEEL))
+    session.install("--require-hashes", "--requirement", str(paths.CIBUILDWHEEL))
     template_tests(session, "test_build_identifiers.py")
 
 
@@ -278,10 +262,7 @@ def wheels(session: nox.Session) -> None:
     auditwheel show, the binary's architecture, and the size."""
     checkers = ["abi3audit", "twine", "check-wheel-contents", "auditwheel"]
     template_tests(session, "test_wheel_checks.py", *checkers)
-    kinds = render.root_wheel_kinds()
-    crossbuild.build_wheels(session, ROOT, fresh(WHEELS), kinds=kinds)
-    tags = [argument for kind in kinds for argument in ("--tag", kind.tags)]
-    session.run("python", "-m", "oxwheel_dev.wheel_checks", str(WHEELS), *tags)
+    checks.root_wheels(session, WHEELS)
 
 
 @check()
@@ -342,28 +323,7 @@ def deny(session: nox.Session) -> None:
 @check(python=False)
 def fuzz(session: nox.Session) -> None:
     """cargo fuzz: has_count_in against a reference on generated inputs (`-- SECONDS`, 60)."""
-    seconds = session.posargs[0] if session.posargs else "60"
-    project = render.copy_root(fresh(WORK / "fuzz" / "project"))
-    corpus = WORK / "fuzz" / "corpus"
-    corpus.mkdir(exist_ok=True)
-    env = {
-        **build_env(),
-        "PATH": system.cargo_tool(session, "cargo-fuzz", "0.13.2"),
-        # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
-        "RUSTC_BOOTSTRAP": "1",
-        "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
-        "PYO3_PYTHON": checks.installed(session, render.root_answers()["python_min"]),
-    }
-    with session.chdir(project):
-        run = ["cargo", "fuzz", "run", "has_count", str(corpus), "--", f"-max_total_time={seconds}"]
-        session.run(*run, external=True, env=env)
-
-
-@nox.session(python=False)
-def tests(session: nox.Session) -> None:
-    """Every session of the test command (tagged "tests"), one after another."""
-    for name in CHECKS:
-        session.notify(name)
+    checks.fuzz(session, seconds=session.posargs[0] if session.posargs else "60")
 
 
 if __name__ == "__main__":

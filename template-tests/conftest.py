@@ -7,7 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import render
+from oxwheel_dev import golden, paths
+
+# Existing projects, which the tests copy and adopt: their own tests are not this suite's.
+collect_ignore = ["fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -15,8 +18,8 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This checkout's files (tracked, or new and not ignored) as a git repository of one
     commit: what GitHub would serve once they are pushed, for the `--git` forms."""
     clone = tmp_path_factory.mktemp("github") / "oxwheel"
-    for name in sorted(render.git_files(render.ROOT, "--cached", "--others", "--exclude-standard")):
-        source = render.ROOT / name
+    for name in sorted(golden.git_files(paths.ROOT, "--cached", "--others", "--exclude-standard")):
+        source = paths.ROOT / name
         if source.is_file():
             (clone / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, clone / name)

@@ -1,4 +1,4 @@
-"""`oxwheel adopt` on projects shaped like the ones people have (dev/oxwheel_dev/adoptable.py):
+"""`oxwheel adopt` on projects shaped like the ones people have (template-tests/fixtures/):
 `maturin new --bindings pyo3` with the CI.yml that publishes on tags, `maturin new --mixed` as a
 uv workspace's member, and a package at the root over a Cargo workspace with its own ci.yml.
 Adopting adds the pipeline and touches none of their code, tests or docs; every key of their
@@ -12,12 +12,12 @@ Run by `python3 noxfile.py -s update`, which builds the command and names it in 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from oxwheel_dev import adoptable, cli
+from oxwheel_dev import cli, fixtures
 
 # What adopting may write at the repository's root: the pipeline, never code, tests or docs
 # (and in the package's folder, pyproject.toml and tox.toml).
@@ -88,13 +88,13 @@ def flat(table: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
             yield f"{prefix}{key}", value
 
 
-@pytest.fixture(scope="module", params=sorted(adoptable.BUILDERS))
+@pytest.fixture(scope="module", params=fixtures.ADOPTABLE)
 def adopted(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, repository: Path
 ) -> tuple[Path, dict[str, tuple[str, int, bytes | str]], str]:
-    """The project as built, adopted (not committed), with its files from before and what
-    adopt printed."""
-    project = adoptable.BUILDERS[request.param](tmp_path_factory.mktemp("adopt"))
+    """The project as its author has it, adopted (not committed), with its files from before
+    and what adopt printed."""
+    project = fixtures.load(request.param, tmp_path_factory.mktemp("adopt"))
     before = cli.snapshot(project)
     said = adopt(project, repository)
     return project, before, said
@@ -153,7 +153,7 @@ def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, A
 
 
 def test_replace_ci_removes_the_other_publisher(tmp_path: Path, repository: Path) -> None:
-    project = adoptable.maturin_new(tmp_path)
+    project = fixtures.load("pyo3-sum", tmp_path)
     said = adopt(project, repository, "--replace-ci")
     assert not (project / ".github/workflows/CI.yml").exists()
     wheels = (project / ".github/workflows/oxwheel-wheels.yml").read_text()
@@ -162,7 +162,7 @@ def test_replace_ci_removes_the_other_publisher(tmp_path: Path, repository: Path
 
 
 def test_a_dry_run_writes_nothing(tmp_path: Path, repository: Path) -> None:
-    project = adoptable.maturin_mixed(tmp_path)
+    project = fixtures.load("mixed-rs", tmp_path)
     before = cli.snapshot(project)
     said = adopt(project, repository, "--dry-run")
     assert "added: " in said
@@ -172,7 +172,7 @@ def test_a_dry_run_writes_nothing(tmp_path: Path, repository: Path) -> None:
 def test_a_setuptools_rust_project_is_refused_and_left_as_it_was(
     tmp_path: Path, repository: Path
 ) -> None:
-    project = adoptable.setuptools_rust(tmp_path)
+    project = fixtures.load("legacy-ext", tmp_path)
     before = cli.snapshot(project)
     done = cli.oxwheel("adopt", "--template", str(repository), cwd=project)
     assert done.returncode == 2
@@ -181,7 +181,7 @@ def test_a_setuptools_rust_project_is_refused_and_left_as_it_was(
 
 
 def test_adopting_twice_is_refused(tmp_path: Path, repository: Path) -> None:
-    project = adoptable.maturin_new(tmp_path)
+    project = fixtures.load("pyo3-sum", tmp_path)
     adopt(project, repository)
     cli.commit(project, "adopted")
     done = cli.oxwheel("adopt", "--template", str(repository), cwd=project)
@@ -204,12 +204,10 @@ def later_template(repository: Path, parent: Path) -> Path:
     return clone
 
 
-@pytest.mark.parametrize("build", [adoptable.package_at_root, adoptable.maturin_mixed])
-def test_a_user_edit_survives_an_update(
-    tmp_path: Path, repository: Path, build: Callable[[Path], Path]
-) -> None:
+@pytest.mark.parametrize("name", ["rootpkg", "mixed-rs"])
+def test_a_user_edit_survives_an_update(tmp_path: Path, repository: Path, name: str) -> None:
     """...also in the package's folder of a uv workspace, where its tox.toml is."""
-    project = build(tmp_path)
+    project = fixtures.load(name, tmp_path)
     adopt(project, repository)
     cli.commit(project, "Adopt the oxwheel pipeline")
     tox = project / in_package(project, "tox.toml")
@@ -241,7 +239,7 @@ def test_a_user_edit_survives_an_update(
 def test_a_refused_layout_answer_changes_nothing(
     tmp_path: Path, repository: Path, define: str, rule: str
 ) -> None:
-    project = adoptable.maturin_new(tmp_path)
+    project = fixtures.load("pyo3-sum", tmp_path)
     before = cli.snapshot(project)
     done = cli.oxwheel("adopt", "--template", str(repository), "--define", define, cwd=project)
     assert done.returncode == 2
@@ -253,7 +251,7 @@ def test_a_refused_layout_answer_changes_nothing(
 def test_who_publishes_is_adopts_to_decide(tmp_path: Path, repository: Path) -> None:
     """--define publish=true beside maturin's CI.yml would make two publishers: refused, by
     adopt and by a later update."""
-    project = adoptable.maturin_new(tmp_path)
+    project = fixtures.load("pyo3-sum", tmp_path)
     done = cli.oxwheel("adopt", "--template", str(repository), "-d", "publish=true", cwd=project)
     assert done.returncode == 2
     assert "adopt decides it" in done.stderr
@@ -266,7 +264,7 @@ def test_who_publishes_is_adopts_to_decide(tmp_path: Path, repository: Path) -> 
 
 def test_a_package_below_the_repository_root_is_refused(tmp_path: Path, repository: Path) -> None:
     """GitHub reads workflows at the repository's root only."""
-    project = adoptable.maturin_new(tmp_path)
+    project = fixtures.load("pyo3-sum", tmp_path)
     nested = project / "libs"
     nested.mkdir()
     for name in ("pyproject.toml", "Cargo.toml", "src"):

@@ -6,8 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import render as template
-from oxwheel_dev import tables
+from oxwheel_dev import paths, render, tables
 from oxwheel_dev.hostile_answers import (
     DEVICE_PROJECT_NAMES,
     DEVICE_PROJECT_RULE,
@@ -21,8 +20,8 @@ from oxwheel_dev.hostile_answers import (
 
 def refused(tmp_path: Path, name: str, values: dict[str, str]) -> str:
     before = set(tmp_path.iterdir())
-    with pytest.raises(template.RenderRefused) as refusal:
-        template.render(tmp_path, name, values)
+    with pytest.raises(render.RenderRefused) as refusal:
+        render.render(tmp_path, name, values)
     assert set(tmp_path.iterdir()) == before, "a refused answer left something behind"
     return str(refusal.value)
 
@@ -47,7 +46,7 @@ def test_project_names_are_refused(tmp_path: Path, project_name: str) -> None:
 
 def test_cargo_generate_itself_creates_nothing_for_a_refused_project_name(tmp_path: Path) -> None:
     # Without render()'s clean-up: the init hook refuses before the directory exists.
-    command = [str(template.ensure_cargo_generate()), "generate", "--path", str(template.TEMPLATE)]
+    command = [str(render.ensure_cargo_generate()), "generate", "--path", str(paths.TEMPLATE)]
     command += ["--name", "9lives", "--destination", str(tmp_path), "--silent", "--vcs", "none"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode != 0
@@ -58,7 +57,7 @@ def test_cargo_generate_itself_creates_nothing_for_a_refused_project_name(tmp_pa
 def test_cargo_generate_itself_refuses_the_older_showcase_answer(tmp_path: Path) -> None:
     """cargo-generate takes any --define: without this refusal, showcase=true would quietly
     make a project with the default patterns."""
-    command = [str(template.ensure_cargo_generate()), "generate", "--path", str(template.TEMPLATE)]
+    command = [str(render.ensure_cargo_generate()), "generate", "--path", str(paths.TEMPLATE)]
     command += ["--name", "old-answer", "--destination", str(tmp_path), "--silent"]
     command += ["--vcs", "none", "--define", "showcase=true"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -82,14 +81,14 @@ def test_a_line_break_is_refused_by_its_rule(tmp_path: Path) -> None:
 
 
 def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
-    project = template.render(tmp_path, "My Project", {}).path
+    project = render.render(tmp_path, "My Project", {}).path
     assert project.name == "my-project"
     assert 'name = "my-project"' in (project / "pyproject.toml").read_text()
     assert (project / "python" / "my_project").is_dir()
 
 
 def test_the_module_name_defaults_to_the_project_name(tmp_path: Path) -> None:
-    project = template.render(tmp_path, "my-fine-project", {}).path
+    project = render.render(tmp_path, "my-fine-project", {}).path
     assert (project / "python" / "my_fine_project" / "__init__.py").is_file()
     assert (
         "MyFineProjectError" in (project / "python" / "my_fine_project" / "_core.pyi").read_text()
@@ -105,26 +104,26 @@ def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:
     existing.mkdir()
     (existing / "keep.txt").write_text("mine")
     with pytest.raises(RuntimeError, match="taken exists already; nothing was changed"):
-        template.render(tmp_path, "taken", {})
+        render.render(tmp_path, "taken", {})
     assert (existing / "keep.txt").read_text() == "mine"
 
 
 def test_python_min_defaults_to_the_oldest_supported_release(tmp_path: Path) -> None:
-    project = template.render(tmp_path, "oldest", {}).path
+    project = render.render(tmp_path, "oldest", {}).path
     requires = f'requires-python = ">={tables.cpython()[0]}"'
     assert requires in (project / "pyproject.toml").read_text()
 
 
 def test_the_answers_hook_checks_every_question() -> None:
     """validate-answers.rhai applies rules.rhai to each placeholder of cargo-generate.toml."""
-    hook = (template.TEMPLATE / "validate-answers.rhai").read_text()
+    hook = (paths.TEMPLATE / "validate-answers.rhai").read_text()
     listed = re.search(r"for key in \[(.*?)\] \{\n    rules::check", hook, re.DOTALL)
     assert listed, "validate-answers.rhai: no loop over the answers found"
-    config = tomllib.loads((template.TEMPLATE / "cargo-generate.toml").read_text())
+    config = tomllib.loads((paths.TEMPLATE / "cargo-generate.toml").read_text())
     assert re.findall(r'"([^"]+)"', listed[1]) == list(config["placeholders"])
 
 
 def test_a_name_that_looks_like_an_option_is_a_name(tmp_path: Path) -> None:
     """`-rf` reaches the rules as a name (and becomes `rf` in kebab case), never cargo-generate's
     or oxwheel's options."""
-    assert template.render(tmp_path, "-rf", {}).path.name == "rf"
+    assert render.render(tmp_path, "-rf", {}).path.name == "rf"

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oxwheel_dev import render as template
+from oxwheel_dev import render
 
 REAL_ANSWERS = [
     ("description", "Bob’s fast tools"),
@@ -51,7 +51,7 @@ def working(project: Path) -> None:
 def test_real_names_and_descriptions_make_a_lint_clean_project(
     tmp_path: Path, key: str, value: str
 ) -> None:
-    project = template.render(tmp_path, "real-answers", {key: value}).path
+    project = render.render(tmp_path, "real-answers", {key: value}).path
     recorded = tomllib.loads((project / "oxwheel-answers.toml").read_text(encoding="utf-8"))
     assert recorded["values"][key] == value
     working(project)
@@ -68,8 +68,8 @@ def test_any_text_is_refused_by_its_rule_or_makes_a_working_project(key: str, va
     with tempfile.TemporaryDirectory() as parent:
         refusal = ""
         try:
-            project = template.render(Path(parent), "any-answer", {key: value}).path
-        except template.RenderRefused as refused:
+            project = render.render(Path(parent), "any-answer", {key: value}).path
+        except render.RenderRefused as refused:
             refusal = str(refused)
         if refusal:
             assert refusal.startswith(f'{key} "'), refusal

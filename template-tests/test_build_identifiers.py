@@ -16,8 +16,7 @@ from pathlib import Path, PurePath
 
 import pytest
 from cibuildwheel.util.packaging import find_compatible_wheel
-from oxwheel_dev import render as template
-from oxwheel_dev import tables
+from oxwheel_dev import paths, render, tables
 
 # What --archs names for each cibuildwheel platform: every architecture of the table's rows.
 ARCHS = {
@@ -35,7 +34,7 @@ LOWEST = tables.cpython()[0]
 @pytest.fixture(scope="module")
 def no_abi3_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parent = tmp_path_factory.mktemp("identifiers")
-    return template.render(parent, "no-abi3", {"abi3": "false", "python_min": LOWEST}).path
+    return render.render(parent, "no-abi3", {"abi3": "false", "python_min": LOWEST}).path
 
 
 def selected(project: Path, platform: str) -> list[str]:
@@ -108,9 +107,9 @@ def test_abi3_builds_one_wheel_per_abi_per_platform(platform: str) -> None:
     """The lowest release builds the abi3 wheel and every later GIL-enabled one tests it; each
     free-threaded release before abi3t builds a version-specific wheel; the first free-threaded
     abi3t release builds the abi3t wheel."""
-    identifiers = selected(template.ROOT, platform)
+    identifiers = selected(paths.ROOT, platform)
     assert sorted(identifiers) == sorted(on(platform, *CPYTHONS, *FREE_THREADED))
-    minimum = abi3_minimum(template.ROOT)
+    minimum = abi3_minimum(paths.ROOT)
     built, reused = built_and_reused(identifiers, minimum)
     assert built == on(platform, CPYTHONS[0], *FREE_THREADED)
     assert reused == on(platform, *CPYTHONS[1:])
@@ -125,8 +124,8 @@ def test_no_identifier_reuses_the_abi3t_wheel(platform: str) -> None:
     """cibuildwheel's find_compatible_wheel reuses only abi3 wheels for GIL-enabled CPython and
     skips an abi3t tag, so GIL-enabled abi3t releases test the older abi3 wheel; wheels.yml
     tests the abi3t wheel on them in a step of its own, as pip prefers it there."""
-    minimum = abi3_minimum(template.ROOT)
-    wheels = builds(selected(template.ROOT, platform), minimum)
+    minimum = abi3_minimum(paths.ROOT)
+    wheels = builds(selected(paths.ROOT, platform), minimum)
     first_abi3t = f"cp{tables.nodot(tables.abi3t())}"
     for identifier in on(platform, first_abi3t):
         lowest = f"{CPYTHONS[0]}-{identifier.split('-', 1)[1]}"
@@ -136,7 +135,7 @@ def test_no_identifier_reuses_the_abi3t_wheel(platform: str) -> None:
         for identifier, (wheel, _) in wheels.items()
         if not identifier.split("-")[0].endswith("t")
     )
-    wheels_yml = (template.ROOT / ".github" / "workflows" / "wheels.yml").read_text()
+    wheels_yml = (paths.ROOT / ".github" / "workflows" / "wheels.yml").read_text()
     assert f"Test the abi3t wheel on GIL-enabled CPython {tables.abi3t()}" in wheels_yml
 
 
@@ -156,7 +155,7 @@ def test_each_runner_builds_only_its_own_architecture() -> None:
     """archs = native: no i686 next to x86_64, nothing under emulation."""
     machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(host.machine().lower(), host.machine())
     result = subprocess.run(
-        ["cibuildwheel", "--print-build-identifiers", "--platform", "linux", str(template.ROOT)],
+        ["cibuildwheel", "--print-build-identifiers", "--platform", "linux", str(paths.ROOT)],
         capture_output=True,
         text=True,
         check=True,

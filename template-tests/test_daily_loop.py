@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import daily_loop, tables
-from oxwheel_dev import render as template
+from oxwheel_dev import daily_loop, render, tables
 
 # Not the oldest release, so that .python-version, not chance, picks the interpreter.
 PYTHON_MIN = tables.cpython()[1]
@@ -20,7 +19,7 @@ SHOW_ERROR = (
 
 
 def generate(parent: Path, **answers: str) -> Path:
-    return template.render(parent, "loop-project", {"python_min": PYTHON_MIN, **answers}).path
+    return render.render(parent, "loop-project", {"python_min": PYTHON_MIN, **answers}).path
 
 
 def test_uv_sees_a_rust_change(tmp_path: Path) -> None:

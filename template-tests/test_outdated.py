@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import outdated, render
+from oxwheel_dev import outdated, paths
 from oxwheel_dev.package_index import serving
 
 NEWER = ("python", "cibuildwheel")
@@ -43,7 +43,7 @@ def write(path: Path, text: str) -> None:
 def stand_in(directory: Path) -> None:
     """Each pin's registry entry at the pinned version; cibuildwheel one release further; a
     crate's newer version yanked and a newer pre-release, which are no releases."""
-    for pin in outdated.all_pins(render.ROOT):
+    for pin in outdated.all_pins(paths.ROOT):
         version = exact(pin.pinned)
         if (pin.kind, pin.name) == NEWER:
             version = bumped(version)
@@ -91,23 +91,21 @@ def closed_port() -> str:
 
 
 def test_every_kind_of_pin_is_listed() -> None:
-    kinds = {pin.kind for pin in outdated.all_pins(render.ROOT)}
-    names = {pin.name for pin in outdated.all_pins(render.ROOT)}
+    kinds = {pin.kind for pin in outdated.all_pins(paths.ROOT)}
+    names = {pin.name for pin in outdated.all_pins(paths.ROOT)}
     assert {"action", "python", "crate"} <= kinds
     assert {"actions/checkout", "cibuildwheel", "maturin", "pyo3", "cargo-generate"} <= names
 
 
 def test_the_one_newer_release_is_the_one_behind(registry: str) -> None:
-    rows = outdated.check(
-        render.ROOT, outdated.Registries(registry, registry, f"{registry}/crates")
-    )
+    rows = outdated.check(paths.ROOT, outdated.Registries(registry, registry, f"{registry}/crates"))
     behind = [(r.pin.kind, r.pin.name, r.newest) for r in rows if r.status != "current"]
     cibuildwheel = next(r for r in rows if (r.pin.kind, r.pin.name) == NEWER)
     assert behind == [(*NEWER, bumped(exact(cibuildwheel.pin.pinned)))]
 
 
 def test_an_unreachable_registry_is_reported_and_the_rest_still_checked(registry: str) -> None:
-    command = [sys.executable, "-m", "oxwheel_dev.outdated", "--root", str(render.ROOT)]
+    command = [sys.executable, "-m", "oxwheel_dev.outdated", "--root", str(paths.ROOT)]
     command += ["--github", closed_port(), "--pypi", registry, "--crates", f"{registry}/crates"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import render
+from oxwheel_dev import golden, paths, port, render
 
 CHECKOUT = re.compile(r"actions/checkout@[0-9a-f]{40} # v[\d.]+")
 NEWER_CHECKOUT = "actions/checkout@" + "0123456789abcdef" * 2 + "01234567 # v99.0.0"
@@ -18,9 +18,9 @@ NEWER_CHECKOUT = "actions/checkout@" + "0123456789abcdef" * 2 + "01234567 # v99.
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     """The repository's files, without its history or build output."""
-    for name in render.project_files(render.ROOT):
+    for name in golden.project_files(paths.ROOT):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(render.ROOT / name, tmp_path / name)
+        shutil.copy2(paths.ROOT / name, tmp_path / name)
     return tmp_path
 
 
@@ -36,10 +36,10 @@ def bump_crate(lockfile: Path, crate: str) -> tuple[str, str]:
 
 
 def rendered_equal(copy: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    answers = render.root_answers(copy)
+    answers = golden.root_answers(copy)
     parent = tmp_path_factory.mktemp("rendered")
     rendered = render.render(parent, answers["project-name"], answers, copy / "template").path
-    return render.differences(rendered, copy)
+    return golden.differences(rendered, copy)
 
 
 def test_dependabot_updates_are_ported_into_the_template(
@@ -56,7 +56,7 @@ def test_dependabot_updates_are_ported_into_the_template(
     showcase_only_old, showcase_only_new = bump_crate(copy / "Cargo.lock", "serde_json")
     assert rendered_equal(copy, tmp_path_factory) != []  # what golden reports on such a PR
 
-    ported = render.port(tmp_path_factory.mktemp("port"), copy)
+    ported = port.port(tmp_path_factory.mktemp("port"), copy)
 
     assert "ported into template/.github/workflows/ci.yml" in ported
     assert 'version = "0.30.9"' in (copy / "template" / "Cargo.toml").read_text()
@@ -80,6 +80,6 @@ def test_a_change_the_template_cannot_take_is_refused_and_nothing_written(
     before = {name: (copy / "template" / name).read_text() for name in ("Cargo.toml",)}
     (copy / "made-up.txt").write_text("a file only the root has\n")
     (copy / "Cargo.toml").write_text((copy / "Cargo.toml").read_text() + "# hand edit\n")
-    with pytest.raises(render.RenderRefused, match=r"made-up\.txt"):
-        render.port(tmp_path_factory.mktemp("port"), copy)
+    with pytest.raises(port.Unplaced, match=r"made-up\.txt"):
+        port.port(tmp_path_factory.mktemp("port"), copy)
     assert {name: (copy / "template" / name).read_text() for name in before} == before

@@ -12,10 +12,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import daily_loop, render, terminal
+from oxwheel_dev import daily_loop, paths, terminal
 
 GITHUB = "https://github.com/oxwheel/oxwheel"
-README = render.ROOT / "README.md"
+README = paths.ROOT / "README.md"
 
 
 def blocks(readme: Path = README) -> list[list[str]]:
@@ -26,7 +26,7 @@ def blocks(readme: Path = README) -> list[list[str]]:
 
 def environment(tmp_path: Path, repository: Path) -> dict[str, str]:
     root = tmp_path / "cargo-root"
-    shutil.copytree(render.CARGO_GENERATE_HOME, root)
+    shutil.copytree(paths.CARGO_GENERATE_HOME, root)
     return {
         **{key: value for key, value in os.environ.items() if not key.startswith("CARGO_GEN")},
         "CARGO_INSTALL_ROOT": str(root),
@@ -34,7 +34,7 @@ def environment(tmp_path: Path, repository: Path) -> dict[str, str]:
         # The `oxwheel` command's template when none is named: this checkout's repository.
         "OXWHEEL_TEMPLATE": str(repository),
         # The build outputs of every other build of the oxwheel command and of cargo-generate.
-        "CARGO_TARGET_DIR": str(render.CLI_TARGET),
+        "CARGO_TARGET_DIR": str(paths.CLI_TARGET),
     }
 
 

@@ -20,12 +20,12 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from oxwheel_dev import render
+from oxwheel_dev import paths
 from oxwheel_dev.package_index import local_index, serving
 from oxwheel_dev.replay.plan import decide_job
 from oxwheel_dev.replay.workflows import Event, load, workflow_jobs
 
-GITHUB = render.ROOT / ".github"
+GITHUB = paths.ROOT / ".github"
 FILES = ["demo-0.2.0rc1-cp311-abi3-manylinux_2_28_x86_64.whl", "demo-0.2.0rc1.tar.gz"]
 
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import render
+from oxwheel_dev import paths
 
-SCRIPT = render.ROOT / ".github" / "release_version.py"
+SCRIPT = paths.ROOT / ".github" / "release_version.py"
 FILES = ["demo-0.2.0-cp311-abi3-manylinux_2_28_x86_64.whl", "demo-0.2.0.tar.gz"]
 
 

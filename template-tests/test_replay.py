@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oxwheel_dev import render as template
-from oxwheel_dev import tables
+from oxwheel_dev import render, tables
 from oxwheel_dev.replay import plan, planned, table, unreplayed
 from oxwheel_dev.replay.expressions import Lenient, Unmodelled, condition, evaluate, interpolate
 from oxwheel_dev.replay.workflows import Event, Job, Step, load, matrix_rows
@@ -169,7 +168,7 @@ def missing_here(version: str) -> str:
 @pytest.fixture(scope="module", params=sorted(tables.replay_variants()))
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     answers = tables.replay_variants()[request.param]
-    return template.render(tmp_path_factory.mktemp("plan"), request.param, answers).path
+    return render.render(tmp_path_factory.mktemp("plan"), request.param, answers).path
 
 
 EVENTS = [Event("push"), Event("release", "v0.1.0")]

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import render, tables
+from oxwheel_dev import golden, paths, tables
 
 TABLES = {"template/supported.rhai", "dev/variants.toml"}
 RECORDS = {"benchmarks/results.json", "benchmarks/results.md"}
@@ -26,8 +26,8 @@ def scanned_files() -> list[str]:
     root files and the records."""
     return sorted(
         name
-        for name in render.project_files(render.ROOT)
-        if render.is_root_only(name) and name not in TABLES | RECORDS
+        for name in golden.project_files(paths.ROOT)
+        if golden.is_root_only(name) and name not in TABLES | RECORDS
     )
 
 
@@ -51,13 +51,13 @@ def runner_labels(text: str) -> list[str]:
 
 @pytest.mark.parametrize("name", scanned_files())
 def test_no_version_list_outside_the_tables(name: str) -> None:
-    text = (render.ROOT / name).read_text(errors="replace")
+    text = (paths.ROOT / name).read_text(errors="replace")
     assert version_lists(text) == [], f"{name} lists CPython releases: use the tables"
 
 
 @pytest.mark.parametrize("name", scanned_files())
 def test_no_runner_label_outside_the_tables(name: str) -> None:
-    text = (render.ROOT / name).read_text(errors="replace")
+    text = (paths.ROOT / name).read_text(errors="replace")
     assert runner_labels(text) == [], f"{name} names runners: use the tables"
 
 

@@ -10,7 +10,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from oxwheel_dev import daily_loop, render, terminal
+from oxwheel_dev import daily_loop, paths, render, terminal
 from oxwheel_dev.interpreters import venv_python
 
 PROJECT_RULE = "a project name must be a valid PyPI name that is also a Cargo package name"
@@ -22,7 +22,7 @@ def cargo_generate(*arguments: str) -> list[str]:
 
 
 def from_checkout() -> list[str]:
-    return cargo_generate("--path", str(render.TEMPLATE))
+    return cargo_generate("--path", str(paths.TEMPLATE))
 
 
 def recorded(project: Path) -> dict[str, str]:
@@ -55,7 +55,7 @@ def test_the_defaults_make_a_project_whose_readme_commands_work(tmp_path: Path) 
         f"PIP_NO_INDEX=1 PIP_FIND_LINKS={wheelhouse} {install[0]}",
     ]
     daily_loop.run(commands, project, tmp_path / "cargo-target")
-    check = [str(venv_python(user)), str(render.PROGRAMS / "readme_example.py")]
+    check = [str(venv_python(user)), str(paths.PROGRAMS / "readme_example.py")]
     shown = subprocess.run(check, input="\n".join(example), capture_output=True, text=True)
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert shown.stdout.count("ok: ") == sum("# " in line for line in example)

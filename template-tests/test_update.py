@@ -13,8 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import cli, tables
-from oxwheel_dev import render as template
+from oxwheel_dev import cli, paths, tables
 from oxwheel_dev.hostile_answers import (
     DEVICE_PROJECT_NAMES,
     DEVICE_PROJECT_RULE,
@@ -63,7 +62,7 @@ def answers(project: Path) -> dict[str, dict[str, str]]:
 
 
 def head() -> str:
-    return git("rev-parse", "HEAD", cwd=template.ROOT).strip()
+    return git("rev-parse", "HEAD", cwd=paths.ROOT).strip()
 
 
 USER_EDITS = {
@@ -179,7 +178,7 @@ def test_a_conflict_is_marked_in_its_file_and_the_next_update_finishes(tmp_path:
     finished = oxwheel("update", cwd=project)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert git("status", "--porcelain", cwd=project).split() == ["M", "oxwheel-answers.toml"]
-    assert answers(project)["template"] == {"source": str(template.ROOT), "revision": head()}
+    assert answers(project)["template"] == {"source": str(paths.ROOT), "revision": head()}
     commit(project, "the update is complete")
     again = oxwheel("update", cwd=project)
     assert again.returncode == 0
@@ -210,7 +209,7 @@ def test_an_answer_recorded_before_patterns_keeps_what_the_project_has(
 ) -> None:
     """A project answered `showcase` before the template asked `patterns`: the update
     restates the answer and the project keeps every pattern it had."""
-    new = ["new", "old-answers", "--template", str(template.ROOT)]
+    new = ["new", "old-answers", "--template", str(paths.ROOT)]
     new += ["--revision", cli.BEFORE_PATTERNS, "--define", f"showcase={showcase}"]
     made = oxwheel(*new, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -233,7 +232,7 @@ def test_new_refuses_each_hostile_answer_and_leaves_nothing(
         argument for key, value in defines.items() for argument in ("--define", f"{key}={value}")
     ]
     # After `--`, a name such as -rf is the name, not options.
-    refused = oxwheel("new", "--template", str(template.ROOT), *pairs, "--", name, cwd=tmp_path)
+    refused = oxwheel("new", "--template", str(paths.ROOT), *pairs, "--", name, cwd=tmp_path)
     assert refused.returncode == 2
     assert refused.stderr.strip() == f"oxwheel: refused, nothing was created: {message}"
     assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import cli, render
+from oxwheel_dev import cli, paths, render
 
 MARKER = "<<<<<<< this project"
 
@@ -118,7 +118,7 @@ def test_a_crlf_checkout_merges_line_by_line_and_stays_crlf(project: Path) -> No
 
 def test_unknown_keys_are_refused_naming_the_nearest(tmp_path: Path, project: Path) -> None:
     new = cli.oxwheel(
-        "new", "x", "--template", str(render.ROOT), "--define", "pattern=none", cwd=tmp_path
+        "new", "x", "--template", str(paths.ROOT), "--define", "pattern=none", cwd=tmp_path
     )
     assert new.returncode == 2
     assert (
@@ -140,7 +140,7 @@ def test_a_project_its_parent_repository_ignores_is_refused(tmp_path: Path) -> N
         "new",
         "ignored-project",
         "--template",
-        str(render.ROOT),
+        str(paths.ROOT),
         "--revision",
         cli.BEFORE_3_15,
         "--no-git",
@@ -161,7 +161,7 @@ def test_a_project_inside_a_monorepo_updates(tmp_path: Path) -> None:
         "new",
         "member",
         "--template",
-        str(render.ROOT),
+        str(paths.ROOT),
         "--revision",
         cli.BEFORE_3_15,
         "--no-git",
@@ -194,9 +194,9 @@ def test_dry_run_shows_the_update_and_abort_undoes_a_stopped_one(project: Path) 
 
 
 def test_a_plain_cargo_generate_project_starts_tracking_with_from(tmp_path: Path) -> None:
-    revision = cli.git("rev-parse", "2254a97", cwd=render.ROOT).strip()  # before oxwheel asked
+    revision = cli.git("rev-parse", "2254a97", cwd=paths.ROOT).strip()  # before oxwheel asked
     worktree = tmp_path / "template-then"
-    cli.git("worktree", "add", "--quiet", "--detach", str(worktree), revision, cwd=render.ROOT)
+    cli.git("worktree", "add", "--quiet", "--detach", str(worktree), revision, cwd=paths.ROOT)
     try:
         command = [
             str(render.ensure_cargo_generate()),
@@ -207,16 +207,16 @@ def test_a_plain_cargo_generate_project_starts_tracking_with_from(tmp_path: Path
         command += ["--name", "plain", "--silent", "--destination", str(tmp_path)]
         subprocess.run(command, check=True, capture_output=True, env=cli.environment())
     finally:
-        cli.git("worktree", "remove", "--force", str(worktree), cwd=render.ROOT)
+        cli.git("worktree", "remove", "--force", str(worktree), cwd=paths.ROOT)
     project = tmp_path / "plain"
     cli.commit(project, "generated")
     checked = cli.oxwheel("check", cwd=project)
     assert checked.returncode == 2
     assert "oxwheel update --from REV" in checked.stderr
-    source = ["--template", str(render.ROOT)]
+    source = ["--template", str(paths.ROOT)]
     updated = cli.oxwheel("update", "--from", revision, *source, cwd=project)
     assert updated.returncode in (0, 1), updated.stdout + updated.stderr
-    head = cli.git("rev-parse", "HEAD", cwd=render.ROOT).strip()
+    head = cli.git("rev-parse", "HEAD", cwd=paths.ROOT).strip()
     recorded = (project / "oxwheel-answers.toml").read_text()
     assert head in recorded or f'pending = "{head}"' in recorded
 
@@ -248,7 +248,7 @@ def test_ctrl_c_during_new_leaves_nothing(tmp_path: Path, point: str) -> None:
     parent, temp = tmp_path / "projects", tmp_path / "temp"
     parent.mkdir()
     temp.mkdir()
-    command = [cli.binary(hooks=True), "new", "stopped", "--template", str(render.ROOT)]
+    command = [cli.binary(hooks=True), "new", "stopped", "--template", str(paths.ROOT)]
     assert interrupted_at(point, command, parent, temp) == 130
     assert list(parent.iterdir()) == []
     assert list(temp.iterdir()) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from oxwheel_dev import render as template
-from oxwheel_dev import tables
+from oxwheel_dev import golden, paths, render, tables
 
 SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
@@ -30,13 +30,13 @@ def rendered(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project of one variant, rendered once for every test that reads it."""
     if name not in RENDERED:
         parent = tmp_path_factory.mktemp("workflows")
-        RENDERED[name] = template.render(parent, name, tables.variant(name).answers).path
+        RENDERED[name] = render.render(parent, name, tables.variant(name).answers).path
     return RENDERED[name]
 
 
 @pytest.fixture(scope="session", params=["root", *VARIANTS])
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return template.ROOT if request.param == "root" else rendered(request.param, tmp_path_factory)
+    return paths.ROOT if request.param == "root" else rendered(request.param, tmp_path_factory)
 
 
 @pytest.fixture(scope="session", params=VARIANTS)
@@ -322,8 +322,44 @@ def test_pre_commit_runs_the_fast_checks_with_the_dev_groups_tools(project: Path
     groups = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]
     installed = {str(item).split(">")[0] for group in groups.values() for item in group}
     for hook in hooks.values():
-        tool = hook["entry"].split()[0]
-        assert tool == "cargo" or tool in installed, hook["id"]
+        tool, *arguments = hook["entry"].split()
+        if tool == "python":  # a script of the project's own, which runs cargo
+            assert "cargo" in (project / arguments[0]).read_text(), hook["id"]
+        else:
+            assert tool == "cargo" or tool in installed, hook["id"]
+
+
+def crate(folder: Path, name: str, source: str, *, workspace: bool = False) -> Path:
+    """A library crate in `folder` whose lib.rs is `source`; returns the lib.rs."""
+    manifest = f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n'
+    (folder / "src").mkdir(parents=True)
+    (folder / "Cargo.toml").write_text(manifest + ("\n[workspace]\n" if workspace else ""))
+    (folder / "src" / "lib.rs").write_text(source)
+    return folder / "src" / "lib.rs"
+
+
+def test_the_rust_hooks_reach_every_cargo_workspace(tmp_path: Path) -> None:
+    """The rustfmt and clippy hooks run cargo in each workspace that holds a changed Rust file:
+    a crate with a workspace of its own beside the package is checked too (a misformatted
+    line there fails the hook), and a cargo-generate template's files are left out."""
+    script = [sys.executable, str(paths.ROOT / ".github" / "cargo_workspaces.py"), "fmt"]
+    package = crate(tmp_path, "package", "pub fn one() -> u8 {\n    1\n}\n")
+    tool = crate(tmp_path / "tools" / "helper", "helper", "pub fn two() {}\n", workspace=True)
+    template = crate(tmp_path / "template", "{{project-name}}", "{% if x %}{% endif %}\n")
+    (tmp_path / "template" / "cargo-generate.toml").write_text("[template]\n")
+    files = [str(path.relative_to(tmp_path)) for path in (package, tool, template)]
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        command = [*script, *files]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    done = hook()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["fmt: Cargo.toml", "fmt: tools/helper/Cargo.toml"]
+    tool.write_text("pub fn two(  ) {}\n")
+    done = hook()
+    assert done.returncode == 1
+    assert "cargo fmt failed in: tools/helper/Cargo.toml" in done.stderr
 
 
 def test_linux_x86_64_runs_every_tox_environment(project: Path) -> None:
@@ -351,7 +387,7 @@ def test_private_repositories_can_leave_out_the_arm64_runners(
     """arm64_runners = false: no runner that GitHub offers free to public repositories only,
     and the workflows stay clean."""
     parent = tmp_path_factory.mktemp("private")
-    project = template.render(parent, "private", {"arm64_runners": "false"}).path
+    project = render.render(parent, "private", {"arm64_runners": "false"}).path
     public_only = {row.runner for row in tables.platforms() if row.public_only}
     assert public_only
     for path in workflow_files(project):
@@ -414,7 +450,7 @@ def test_dependabot_watches_every_requirements_directory(project: Path) -> None:
     holding = {
         "/" + path.parent.relative_to(project).as_posix()
         for path in project.rglob("requirements/*.txt")
-        if not template.is_root_only(path.relative_to(project).as_posix())
+        if not golden.is_root_only(path.relative_to(project).as_posix())
         and not {"target", ".nox"} & set(path.relative_to(project).parts)
     }
     assert holding
@@ -483,7 +519,7 @@ HARDENING = [
 def adopted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The pipeline `oxwheel adopt` renders for one layout (dev/variants.toml [adopted])."""
     answers = tables.adopted_variants()[request.param]
-    return template.render(tmp_path_factory.mktemp("adopted"), request.param, answers).path
+    return render.render(tmp_path_factory.mktemp("adopted"), request.param, answers).path
 
 
 @pytest.mark.parametrize("rule", HARDENING, ids=lambda rule: rule.__name__.removeprefix("test_"))

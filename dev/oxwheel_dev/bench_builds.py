@@ -9,14 +9,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import daily_loop, render, report
-from .interpreters import WORK, build_env, fresh, venv_python
+from . import daily_loop, golden, paths, render, report
+from .interpreters import build_env, fresh, venv_python
+from .paths import WORK
 
 if TYPE_CHECKING:
     import nox
 
 BENCH = WORK / "bench"
-CTYPES_CRATE = render.ROOT / "dev" / "ctypes-add"
+CTYPES_CRATE = paths.ROOT / "dev" / "ctypes-add"
 
 
 def release_venv(session: nox.Session, project: Path, work: Path, python: str) -> tuple[Path, str]:
@@ -35,7 +36,7 @@ def release_venv(session: nox.Session, project: Path, work: Path, python: str) -
 
 def detach_variant(name: str, threshold: str) -> Path:
     """The root's project whose has_count releases the GIL from `threshold` bytes on."""
-    answers = render.root_answers()
+    answers = golden.root_answers()
     project = render.render(fresh(BENCH / name), answers["project-name"], answers).path
     counter = project / "src" / "counter.rs"
     source, replaced = re.subn(
@@ -64,7 +65,7 @@ def measure_command(session: nox.Session, python: str) -> list[str]:
     """Builds what benchmarks/measure.py compares, on `python`; returns the command that runs it:
     the root's release wheel, two variants that always and never release the GIL, and the
     ctypes library."""
-    wheel, measure_with = release_venv(session, render.ROOT, fresh(BENCH / "root"), python)
+    wheel, measure_with = release_venv(session, paths.ROOT, fresh(BENCH / "root"), python)
     session.log(f"release wheel {wheel.name}: {wheel.stat().st_size:,} bytes")
     command = [measure_with, "benchmarks/measure.py", f"--wheel={wheel}"]
     for name, threshold in {"always": "0", "never": "usize::MAX"}.items():

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import adoptable, crossbuild, debian_pythons, render, replay, system, tables
+from . import (
+    crossbuild,
+    debian_pythons,
+    fixtures,
+    golden,
+    paths,
+    render,
+    replay,
+    system,
+    tables,
+    wheel_checks,
+)
 from .interpreters import (
     QUICK_PROPERTY_TESTS,
-    WORK,
     build_env,
     fresh,
     local_cpythons,
@@ -20,10 +30,33 @@ from .interpreters import (
     venv_python,
 )
 from .package_index import local_index
+from .paths import WORK
 from .replay.actions import Action, Workspace
 
 if TYPE_CHECKING:
     import nox
+
+
+# This repository's own Python. The fixtures in template-tests are other people's projects:
+# ruff reads them (with their fixtures/ruff.toml), mypy does not, for what they import exists
+# only once they are built.
+OWN_PYTHON = ["noxfile.py", "dev", "template-tests", "benchmarks"]
+
+
+def lint(session: nox.Session) -> None:
+    """ruff and mypy --strict on this repository's Python, then rustfmt and clippy on cli/."""
+    session.run("ruff", "check", *OWN_PYTHON)
+    session.run("ruff", "format", "--check", *OWN_PYTHON)
+    # The benchmarks import the root's package (its stub) and benches/ as sources.
+    sources = os.pathsep.join(str(paths.ROOT / folder) for folder in ("python", "benches"))
+    mypy = ["mypy", "--strict", "--exclude", "^template-tests/fixtures/", *OWN_PYTHON]
+    session.run(*mypy, env={"MYPYPATH": sources})
+    manifest = ["--manifest-path", str(paths.ROOT / "cli" / "Cargo.toml")]
+    session.run("cargo", "fmt", "--check", *manifest, external=True)
+    # The update session's command in its target directory: whichever runs second finds it done.
+    clippy = ["cargo", "clippy", "--release", "--locked", *manifest, "--all-targets"]
+    target = {"CARGO_TARGET_DIR": str(paths.CLI_TARGET)}
+    session.run(*clippy, "--", "-D", "warnings", external=True, env=target)
 
 
 def installed(session: nox.Session, version: str) -> str:
@@ -39,9 +72,9 @@ def run_suite(session: nox.Session, python: str, project: Path, wheels: Path) ->
     python = str(venv_python(test_venv))
     pip = [python, "-m", "pip", "install", "--quiet"]
     session.run(*pip, "pytest", "hypothesis", external=True)
-    name = render.distribution_name(project)
+    name = golden.distribution_name(project)
     session.run(*pip, "--no-index", "--find-links", str(wheels), name, external=True)
-    session.run(python, str(render.PROGRAMS / "installed_wheel.py"), name, external=True)
+    session.run(python, str(paths.PROGRAMS / "installed_wheel.py"), name, external=True)
     with session.chdir(project):
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
         session.run(python, *pytest, env=QUICK_PROPERTY_TESTS, external=True)
@@ -66,25 +99,71 @@ def matrix_variant(session: nox.Session, name: str) -> None:
     run_suite(session, python, project, wheels)
 
 
+def demo(session: nox.Session) -> None:
+    """Generates a project with the default answers, cross-builds its release wheels for every
+    platform that builds here, installs the one for this machine, uses it, and shows the
+    wheels made."""
+    work = fresh(WORK / "demo")
+    project = render.render(work, "oxwheel-demo", {}).path
+    session.log(f"generated {project} with the default answers")
+    wheels = fresh(work / "wheels")
+    kinds = tables.abi3_wheel_kinds(tables.cpython()[0])  # the default answers: abi3
+    crossbuild.build_wheels(session, project, wheels, kinds=kinds)
+    # pip picks the wheel that fits this machine.
+    session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
+    session.run("python", str(paths.PROGRAMS / "demo.py"), "oxwheel_demo")
+    session.log("made:")
+    for line in wheel_checks.table(sorted(wheels.glob("*.whl"))).splitlines():
+        session.log(line)
+
+
+def root_wheels(session: nox.Session, wheels: Path) -> None:
+    """Cross-builds the root's release wheels into `wheels` (every kind it ships, for every
+    platform that builds here) and checks each one with wheel_checks."""
+    kinds = golden.root_wheel_kinds()
+    crossbuild.build_wheels(session, paths.ROOT, fresh(wheels), kinds=kinds)
+    tags = [argument for kind in kinds for argument in ("--tag", kind.tags)]
+    session.run("python", "-m", "oxwheel_dev.wheel_checks", str(wheels), *tags)
+
+
+def fuzz(session: nox.Session, seconds: str) -> None:
+    """cargo fuzz on stable Rust: the has_count target for `seconds` on a copy of the root,
+    built against the root's Cargo.lock, with its corpus kept between runs."""
+    project = golden.copy_root(fresh(WORK / "fuzz" / "project"))
+    corpus = WORK / "fuzz" / "corpus"
+    corpus.mkdir(exist_ok=True)
+    env = {
+        **build_env(),
+        "PATH": system.cargo_tool(session, "cargo-fuzz", "0.13.2"),
+        # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
+        "RUSTC_BOOTSTRAP": "1",
+        "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
+        "PYO3_PYTHON": installed(session, golden.root_answers()["python_min"]),
+    }
+    with session.chdir(project):
+        run = ["cargo", "fuzz", "run", "has_count", str(corpus), "--", f"-max_total_time={seconds}"]
+        session.run(*run, external=True, env=env)
+
+
 def qemu_suite(session: nox.Session, wheels: Path) -> None:
     """The root's tests against its manylinux aarch64 wheel, on Debian bookworm's arm64
     python3 under QEMU user emulation."""
     system.apt_install(session, "qemu-aarch64-static", "qemu-user-static")
     debian = system.debian_root(session, "arm64", "bookworm", "python3")
     (aarch64,) = (p for p in tables.cross_built() if p.wheel == "manylinux_aarch64")
-    abi3 = render.root_wheel_kinds()[:1]  # Debian bookworm's python3 is the root's lowest CPython
-    (wheel,) = crossbuild.build_wheels(session, render.ROOT, wheels, [aarch64], abi3)
+    abi3 = golden.root_wheel_kinds()[:1]  # Debian bookworm's python3 is the root's lowest CPython
+    (wheel,) = crossbuild.build_wheels(session, paths.ROOT, wheels, [aarch64], abi3)
     site = fresh(WORK / "qemu-site")
     session.log(f"installing {wheel.name}, pytest and hypothesis for Debian's arm64 python3")
     pip = ["python", "-m", "pip", "install", "--quiet", "--target", str(site)]
-    pip += ["--platform", aarch64.tag, "--python-version", render.root_answers()["python_min"]]
+    pip += ["--platform", aarch64.tag, "--python-version", golden.root_answers()["python_min"]]
     session.run(*pip, "--only-binary=:all:", str(wheel), "pytest", "hypothesis")
     python = ["qemu-aarch64-static", "-L", str(debian), str(debian / "usr" / "bin" / "python3")]
     env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1", **QUICK_PROPERTY_TESTS}
     where = "import platform, sys, oxwheel_patterns._core as core; "
     where += "print(platform.machine(), 'CPython', sys.version.split()[0], core.__file__)"
     session.run(*python, "-c", where, env=env, external=True)
-    with session.chdir(render.ROOT):
+    with session.chdir(paths.ROOT):
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
         session.run(*python, *pytest, env=env, external=True)
 
@@ -94,15 +173,15 @@ def release_rehearsal(session: nox.Session, wheels: Path) -> None:
     not name the built version is refused before anything is uploaded; an upload cut short is
     completed by a re-run with --skip-existing; then every local CPython installs the package
     from the index and runs a smoke test."""
-    built = crossbuild.build_wheels(session, render.ROOT, wheels, kinds=render.root_wheel_kinds())
+    built = crossbuild.build_wheels(session, paths.ROOT, wheels, kinds=golden.root_wheel_kinds())
     dist = fresh(WORK / "release")
     sdist = [str(crossbuild.wheel_builder(session) / "maturin"), "sdist", "--out", str(dist)]
-    session.run(*sdist, "--manifest-path", str(render.ROOT / "Cargo.toml"), external=True)
+    session.run(*sdist, "--manifest-path", str(paths.ROOT / "Cargo.toml"), external=True)
     artefacts = sorted([*built, *dist.glob("*.tar.gz")])
     for artefact in built:
         shutil.copy2(artefact, dist / artefact.name)
-    version = tomllib.loads((render.ROOT / "Cargo.toml").read_text())["package"]["version"]
-    check = ["python", str(render.ROOT / ".github" / "release_version.py")]
+    version = tomllib.loads((paths.ROOT / "Cargo.toml").read_text())["package"]["version"]
+    check = ["python", str(paths.ROOT / ".github" / "release_version.py")]
     packages = fresh(WORK / "release-index")
     server = Path(session.bin) / "pypi-server"
     with local_index(server, packages, WORK / "release-index.log") as url:
@@ -129,9 +208,7 @@ def release_rehearsal(session: nox.Session, wheels: Path) -> None:
             # --isolated: no PIP_FIND_LINKS or user configuration can supply the package instead.
             pip += ["--index-url", f"{url}simple/", "--only-binary", ":all:", "oxwheel-patterns"]
             session.run(*pip, external=True)
-            session.run(
-                python, str(render.PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True
-            )
+            session.run(python, str(paths.PROGRAMS / "smoke.py"), "oxwheel_patterns", external=True)
 
 
 def every_cpython(session: nox.Session, wheels: Path) -> None:
@@ -139,24 +216,24 @@ def every_cpython(session: nox.Session, wheels: Path) -> None:
     the root's Linux x86_64 release wheels for GIL-enabled CPython (abi3, abi3t): the CPythons
     installed here, the others from Debian sid in a chroot."""
     (linux,) = (row for row in tables.cross_built() if row.wheel == "manylinux_x86_64")
-    gil = [kind for kind in render.root_wheel_kinds() if not kind.free_threaded]
-    built = crossbuild.build_wheels(session, render.ROOT, fresh(wheels), [linux], gil)
+    gil = [kind for kind in golden.root_wheel_kinds() if not kind.free_threaded]
+    built = crossbuild.build_wheels(session, paths.ROOT, fresh(wheels), [linux], gil)
     local = local_cpythons()
     missing = debian_pythons.missing_here(local)
     root = debian_pythons.sid_root(session, missing) if missing else None
     for version in tables.cpython():
         session.log(f"CPython {version}: pip picks one of {[wheel.name for wheel in built]}")
         if version in local:
-            run_suite(session, installed(session, version), render.ROOT, wheels)
+            run_suite(session, installed(session, version), paths.ROOT, wheels)
         elif root is not None:
-            debian_pythons.run_suite(session, root, version, render.ROOT, wheels)
+            debian_pythons.run_suite(session, root, version, paths.ROOT, wheels)
 
 
 def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
     """What cibuildwheel leaves in wheelhouse/ on the Linux x86_64 runner, as far as the
     replayed steps use it: the manylinux wheels of the GIL-enabled kinds the project ships,
     cross-built with maturin and zig (once per project)."""
-    answers = render.root_answers(project)
+    answers = golden.root_answers(project)
     python_min = answers["python_min"]
     if answers["abi3"] == "true":
         kinds = [kind for kind in tables.abi3_wheel_kinds(python_min) if not kind.free_threaded]
@@ -179,9 +256,9 @@ def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
 
 def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) -> None:
     """Generates a project per variant and replays its workflows for a push and a release; then
-    adopts each project adoptable.py builds and replays its workflows (its own and the
-    adopted ones) for a push. Prints the table of every job, row and step; fails if a replayed
-    job failed."""
+    adopts each project of template-tests/fixtures that builds and replays its workflows (its
+    own and the adopted ones) for a push. Prints the table of every job, row and step; fails if
+    a replayed job failed."""
     root = debian_pythons.sid_root(session, debian_pythons.missing_here(local_cpythons()))
     failures = []
     with replay.image.mounted(root) as image:
@@ -191,20 +268,19 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
             failures += _replayed(session, image, project, work, events, str(answers or "defaults"))
-        for name, build in adoptable.BUILDERS.items():
+        for name in fixtures.ADOPTABLE:
             work = fresh(WORK / "replay" / f"adopted-{name}")
-            project = adopted_project(build, work)
+            project = adopted_project(fixtures.load(name, work))
             failures += _replayed(session, image, project, work, [replay.Event("push")], "adopted")
     if failures:
         session.error("replayed jobs failed:\n" + "\n".join(failures))
 
 
-def adopted_project(build: Callable[[Path], Path], work: Path) -> Path:
-    """A project built by adoptable.py, adopted from this checkout's template and committed;
-    maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
-    project = build(work)
+def adopted_project(project: Path) -> Path:
+    """A project of template-tests/fixtures, adopted from this checkout's template and
+    committed; maturin's CI.yml, which the replay cannot run, replaced as --replace-ci offers."""
     options = ["--replace-ci"] if (project / ".github/workflows/CI.yml").exists() else []
-    command = [str(render.ensure_oxwheel()), "adopt", "--template", str(render.ROOT), *options]
+    command = [str(render.ensure_oxwheel()), "adopt", "--template", str(paths.ROOT), *options]
     subprocess.run(command, cwd=project, check=True, env=render.without_cargo_generate_settings())
     identity = ["-c", "user.name=replay", "-c", "user.email=replay@localhost"]
     subprocess.run(["git", "add", "--all"], cwd=project, check=True)

@@ -8,7 +8,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from . import render
+from . import paths, render
 
 # "Template tests: keep the Case alias for mypy...", the last commit before the template
 # supported CPython 3.15 (4615a9a added it).
@@ -56,7 +56,7 @@ def commit(project: Path, message: str) -> None:
 
 def old_project(parent: Path, name: str, revision: str = BEFORE_3_15) -> Path:
     """A project `oxwheel new` made from the template at `revision` (with its first commit)."""
-    made = oxwheel("new", name, "--template", str(render.ROOT), "--revision", revision, cwd=parent)
+    made = oxwheel("new", name, "--template", str(paths.ROOT), "--revision", revision, cwd=parent)
     if made.returncode != 0:
         raise RuntimeError(f"oxwheel new: {made.stderr}")
     project = parent / name

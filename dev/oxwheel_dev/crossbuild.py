@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import tables
-from .interpreters import CARGO_TARGET, WORK, build_env, fresh, venv_python
+from .interpreters import build_env, fresh, venv_python
+from .paths import CARGO_TARGET, WORK
 from .system import apt_install
 
 if TYPE_CHECKING:

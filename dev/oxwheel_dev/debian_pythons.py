@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import render, system, tables
+from . import golden, paths, system, tables
 from .interpreters import QUICK_PROPERTY_TESTS, fresh
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def run_suite(session: nox.Session, root: Path, version: str, project: Path, whe
     shutil.copytree(wheels, work / "wheels")
     shutil.copytree(project / "tests", work / "tests")
     shutil.copy2(project / "pyproject.toml", work / "pyproject.toml")
-    shutil.copy2(render.PROGRAMS / "installed_wheel.py", work / "installed_wheel.py")
+    shutil.copy2(paths.PROGRAMS / "installed_wheel.py", work / "installed_wheel.py")
     inside = Path("/") / work.relative_to(root)
     chroot = ["chroot", str(root)]
     python = str(inside / "venv" / "bin" / "python")
@@ -60,7 +60,7 @@ def run_suite(session: nox.Session, root: Path, version: str, project: Path, whe
     # --isolated: no PIP_* setting of the host (find-links, for one) applies inside the root.
     pip = [python, "-m", "pip", "install", "--quiet", "--isolated", "--cert", str(CA_BUNDLE)]
     session.run(*chroot, *pip, "pytest", "hypothesis", external=True)
-    name = render.distribution_name(project)
+    name = golden.distribution_name(project)
     session.run(
         *chroot, *pip, "--no-index", "--find-links", str(inside / "wheels"), name, external=True
     )

@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 from . import tables
+from .paths import CARGO_TARGET
 
-WORK = tables.ROOT / "target" / "oxwheel"
-CARGO_TARGET = WORK / "cargo-target"
 PYENV_VERSIONS = Path.home() / ".pyenv" / "versions"
 WINDOWS = os.name == "nt"
 

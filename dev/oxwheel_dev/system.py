@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .interpreters import fresh, interpreter_path
+from .paths import CACHE
 
 if TYPE_CHECKING:
     import nox
-
-CACHE = Path.home() / ".cache" / "oxwheel"
 
 
 def apt_install(session: nox.Session, command: str, *packages: str) -> None:

@@ -13,11 +13,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SUPPORTED = ROOT / "template" / "supported.rhai"
-VARIANTS = ROOT / "dev" / "variants.toml"
+from .paths import SUPPORTED, VARIANTS
 
 _CONSTANT = re.compile(r"^export const (\w+) = (.*?);$", re.MULTILINE | re.DOTALL)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pexpect
 
-from .render import TEMPLATE
+from .paths import TEMPLATE
 
 NAME_PROMPT = "Project name"
 # Where a prompt ends and the cursor waits, after its text and the default it shows (which
@@ -60,7 +60,7 @@ def answer(
         }
     known = prompts()
     keys = list(known)
-    patterns: list[object] = [re.escape(known[key]) for key in keys] + [pexpect.EOF]
+    patterns = [re.escape(known[key]) for key in keys]
     child = pexpect.spawn(
         command[0],
         command[1:],
@@ -75,7 +75,7 @@ def answer(
     pending = {
         key: list(value) if isinstance(value, list) else [value] for key, value in answers.items()
     }
-    while (index := child.expect(patterns)) < len(keys):
+    while (index := child.expect([*patterns, pexpect.EOF])) < len(keys):
         key = keys[index]
         asked.append(key)
         child.expect(PROMPT_END)
