@@ -188,21 +188,19 @@ def daily_loop(session: nox.Session) -> None:
 
 @check()
 def update(session: nox.Session) -> None:
-    """The oxwheel command (cli/): rustfmt, clippy, its unit tests (the merge rules), its modules'
-    layering and a debug build's `new` and `update` (cargo test), then `oxwheel update` of a
-    project generated before CPython 3.15 support and given user edits, a conflicting edit
-    resolved, every hostile answer refused by `oxwheel new`, and updates that fail, are
-    interrupted or meet symbolic links, CRLF files and parent repositories; `oxwheel adopt` of
-    existing projects (template-tests/test_update.py, test_update_safety.py, test_adopt.py)."""
+    """The oxwheel command (cli/; `lint` runs its rustfmt and clippy): its unit tests (the merge
+    rules), its modules' layering and a debug build's `new` and `update` (cargo test), then
+    `oxwheel update` of a project generated before CPython 3.15 support and given user edits, a
+    conflicting edit resolved, every hostile answer refused by `oxwheel new`, and updates that
+    fail, are interrupted or meet symbolic links, CRLF files and parent repositories; `oxwheel
+    adopt` of existing projects (template-tests/test_update.py, test_update_safety.py,
+    test_adopt.py)."""
     install(session, "pytest", "tox>=4.30")
     manifest = ["--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
-    session.run("cargo", "fmt", "--check", *manifest, external=True)
     # In the target directory the tooling's oxwheel uses. The tests run on a debug build, as
     # contributors build it: its `new` and `update` render (cli/tests/renders.rs); the
     # template-tests below run the release build.
     target = {"CARGO_TARGET_DIR": str(render.CLI_TARGET)}
-    clippy = ["cargo", "clippy", "--release", "--locked", *manifest, "--all-targets"]
-    session.run(*clippy, "--", "-D", "warnings", external=True, env=target)
     session.run("cargo", "test", "--locked", *manifest, external=True, env=target)
     hooks = render.CACHE / f"oxwheel-test-hooks{render.EXE}"
     build = ["cargo", "build", "--release", "--locked", *manifest, "--features", "test-hooks"]

@@ -19,11 +19,14 @@ FIXTURES = ROOT / "template-tests" / "fixtures"
 # wheels.yml installs cibuildwheel from this file, every file pinned by its hash.
 CIBUILDWHEEL = TEMPLATE / ".github" / "requirements" / "cibuildwheel.txt"
 
-# The sessions' work files, and the cargo target directory their builds share.
+# The sessions' work files.
 WORK = ROOT / "target" / "oxwheel"
-CARGO_TARGET = WORK / "cargo-target"
 
 CACHE = Path.home() / ".cache" / "oxwheel"
+# The cargo target directory the sessions' builds of generated projects and of the root share
+# (cross-built wheels, the option matrix): kept with the one-time builds, so that a new checkout
+# compiles only the projects' own crates, not every dependency of every kind of wheel again.
+CARGO_TARGET = CACHE / "cargo-target"
 EXE = ".exe" if os.name == "nt" else ""
 # The oxwheel command renders everything here (cli/, cargo-generate linked as a library); its
 # build outputs live outside any checkout and are shared with cargo-generate's own build.
