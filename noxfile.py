@@ -35,6 +35,9 @@ if __name__ == "__main__":
         if Path(sys.prefix).resolve() == BOOTSTRAP or not Path(python).exists():
             print(f"installing nox and dev/ (oxwheel_dev) into {BOOTSTRAP}", flush=True)
             venv.create(BOOTSTRAP, with_pip=True)
+            # Out of git's sight, as nox keeps its own environments: a listing (`-l`) before any
+            # session made one must not leave the checkout with thousands of untracked files.
+            (BOOTSTRAP / ".gitignore").write_text("*\n")
             pip = [python, "-m", "pip", "install", "--quiet", "--editable", str(ROOT / "dev")]
             subprocess.run([*pip, NOX], check=True)
             os.environ["OXWHEEL_BOOTSTRAP"] = "installed"

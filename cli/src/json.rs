@@ -109,13 +109,13 @@ mod tests {
 
     #[test]
     fn rhai_arrays_stay_arrays_and_maps_objects() {
-        let row: rhai::Array = vec!["linux-x86_64".into(), "ubuntu-24.04".into()];
+        let row: rhai::Array = vec!["a-row".into(), "its-runner".into()];
         let rows: rhai::Array = vec![Dynamic::from(row)];
         let mut map = rhai::Map::new();
         map.insert("jobs".into(), Dynamic::from(rows));
         map.insert("free".into(), Dynamic::from(true));
         map.insert("count".into(), Dynamic::from(3_i64));
-        let expected = r#"{"count": 3, "free": true, "jobs": [["linux-x86_64", "ubuntu-24.04"]]}"#;
+        let expected = r#"{"count": 3, "free": true, "jobs": [["a-row", "its-runner"]]}"#;
         assert_eq!(Json::from_rhai(&Dynamic::from(map)).render(), expected);
     }
 }
