@@ -65,8 +65,8 @@ def release_key(version: str) -> tuple[int, ...]:
 class WheelKind:
     """One wheel a project ships per platform (a row of the derived wheel_kinds)."""
 
-    interpreter: str  # the interpreter maturin builds it for: python3.11, python3.14t
-    tags: str  # the python and ABI tags of its file name: cp311-abi3, cp314-cp314t, ...
+    interpreter: str  # the interpreter maturin builds it for: python3.N, or python3.Nt
+    tags: str  # the python and ABI tags of its file name (cp3N-abi3, cp3N-cp3Nt, ...)
 
     @property
     def free_threaded(self) -> bool:
