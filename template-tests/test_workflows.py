@@ -23,26 +23,17 @@ SHA_PIN = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
 
 VARIANTS = [variant.name for variant in tables.variants()]
-RENDERED: dict[str, Path] = {}
-
-
-def rendered(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project of one variant, rendered once for every test that reads it."""
-    if name not in RENDERED:
-        parent = tmp_path_factory.mktemp("workflows")
-        RENDERED[name] = render.render(parent, name, tables.variant(name).answers).path
-    return RENDERED[name]
 
 
 @pytest.fixture(scope="session", params=["root", *VARIANTS])
-def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return paths.ROOT if request.param == "root" else rendered(request.param, tmp_path_factory)
+def project(request: pytest.FixtureRequest, variant_project: Callable[[str], Path]) -> Path:
+    return paths.ROOT if request.param == "root" else variant_project(request.param)
 
 
 @pytest.fixture(scope="session", params=VARIANTS)
-def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(request: pytest.FixtureRequest, variant_project: Callable[[str], Path]) -> Path:
     """A generated project only: the root's README is the repository's own."""
-    return rendered(request.param, tmp_path_factory)
+    return variant_project(request.param)
 
 
 def workflow_files(project: Path) -> list[Path]:

@@ -89,7 +89,7 @@ TOX_TARGET = 150.0
 def root_pytest(work: Path, cargo_target: Path) -> float:
     """Seconds of the default `pytest -q` on a debug build of the root's project (the template
     rendered with its answers), made with that project's README's pip commands."""
-    answers = render.root_answers()
+    answers = golden.root_answers()
     project = render.render(work, answers["project-name"], answers).path
     pip = daily_loop.develop_blocks(project)["pip"]
     daily_loop.run(pip, project, cargo_target)

@@ -107,7 +107,7 @@ def demo(session: nox.Session) -> None:
     project = render.render(work, "oxwheel-demo", {}).path
     session.log(f"generated {project} with the default answers")
     wheels = fresh(work / "wheels")
-    kinds = tables.abi3_wheel_kinds(tables.cpython()[0])  # the default answers: abi3
+    kinds = tables.wheel_kinds({})
     crossbuild.build_wheels(session, project, wheels, kinds=kinds)
     # pip picks the wheel that fits this machine.
     session.install("--no-index", "--find-links", str(wheels), "oxwheel-demo")
@@ -234,11 +234,9 @@ def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
     replayed steps use it: the manylinux wheels of the GIL-enabled kinds the project ships,
     cross-built with maturin and zig (once per project)."""
     answers = golden.root_answers(project)
-    python_min = answers["python_min"]
-    if answers["abi3"] == "true":
-        kinds = [kind for kind in tables.abi3_wheel_kinds(python_min) if not kind.free_threaded]
-    else:
-        kinds = [tables.WheelKind(python_min, free_threaded=False)]
+    kinds = [kind for kind in tables.wheel_kinds(answers) if not kind.free_threaded]
+    if answers["abi3"] != "true":
+        kinds = kinds[:1]  # one version-specific wheel, for the lowest release, is enough
     (linux,) = (row for row in tables.cross_built() if row.wheel == "manylinux_x86_64")
     built: list[Path] = []
 

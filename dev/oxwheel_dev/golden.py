@@ -45,8 +45,8 @@ def root_answers(root: Path = ROOT) -> dict[str, str]:
 
 
 def root_wheel_kinds() -> list[tables.WheelKind]:
-    """The wheels the root ships per platform (it is an abi3 project)."""
-    return tables.abi3_wheel_kinds(root_answers()["python_min"])
+    """The wheels the root ships per platform."""
+    return tables.wheel_kinds(root_answers())
 
 
 def distribution_name(project: Path) -> str:

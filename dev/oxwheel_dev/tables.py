@@ -1,34 +1,34 @@
-"""The tables every list comes from.
+"""The tables every list comes from, as the template's own rules read them.
 
-- template/supported.rhai: the CPython releases and the wheel platforms of generated projects.
-  The answers hook imports it as a Rhai module; this module reads the same file, whose values
-  are JSON (Rhai's object maps `#{...}` aside).
+- template/supported.rhai: the CPython releases and the wheel platforms of generated projects,
+  and template/validate-answers.rhai: what they mean for a set of answers. This module asks
+  `oxwheel rules --json` (render.rules) for both instead of reading or deriving them again.
 - dev/variants.toml: the option combinations the checks render and build.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from . import render
 from .paths import SUPPORTED, VARIANTS
 
-_CONSTANT = re.compile(r"^export const (\w+) = (.*?);$", re.MULTILINE | re.DOTALL)
 
-
-@cache
-def supported() -> dict[str, object]:
+def supported() -> dict[str, Any]:
     """The constants of supported.rhai: {name: value}."""
-    text = "\n".join(
-        line for line in SUPPORTED.read_text().splitlines() if not line.lstrip().startswith("//")
-    )
-    found = {name: json.loads(value.replace("#{", "{")) for name, value in _CONSTANT.findall(text)}
-    if not found:
-        raise ValueError(f"{SUPPORTED}: no `export const NAME = VALUE;` found")
-    return found
+    constants: dict[str, Any] = render.rules({})["supported"]
+    return constants
+
+
+def derived(answers: Mapping[str, str]) -> dict[str, Any]:
+    """Every value validate-answers.rhai derives for `answers` (the defaults for the others)."""
+    values: dict[str, Any] = render.rules(answers)["derived"]
+    return values
 
 
 def _strings(name: str) -> list[str]:
@@ -63,39 +63,19 @@ def release_key(version: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class WheelKind:
-    """One wheel of an abi3 project, per platform: which interpreter maturin builds it for."""
+    """One wheel a project ships per platform (a row of the derived wheel_kinds)."""
 
-    version: str  # the release maturin targets, e.g. "3.14"
-    free_threaded: bool
-
-    @property
-    def interpreter(self) -> str:
-        return f"python{self.version}{'t' if self.free_threaded else ''}"
+    interpreter: str  # the interpreter maturin builds it for: python3.N, or python3.Nt
+    tags: str  # the python and ABI tags of its file name (cp3N-abi3, cp3N-cp3Nt, ...)
 
     @property
-    def tags(self) -> str:
-        """The python and ABI tags of the file name: cp3N-abi3, cp3N-cp3Nt or cp3N-abi3.abi3t."""
-        cp = f"cp{nodot(self.version)}"
-        if release_key(self.version) >= release_key(abi3t()):
-            return f"{cp}-abi3.abi3t"
-        return f"{cp}-cp{nodot(self.version)}t" if self.free_threaded else f"{cp}-abi3"
+    def free_threaded(self) -> bool:
+        return self.interpreter.endswith("t")
 
 
-def abi3_wheel_kinds(python_min: str) -> list[WheelKind]:
-    """What each platform ships with abi3 = true: an abi3 wheel for the lowest release, one
-    version-specific wheel per free-threaded release before abi3t, and one abi3t wheel that
-    serves every release from abi3t on, GIL-enabled and free-threaded."""
-    releases = cpython()[cpython().index(python_min) :]
-    first_abi3t = next((v for v in releases if release_key(v) >= release_key(abi3t())), None)
-    kinds = []
-    if release_key(python_min) < release_key(abi3t()):
-        kinds.append(WheelKind(python_min, free_threaded=False))
-    kinds += [
-        WheelKind(version, free_threaded=True)
-        for version in free_threaded()
-        if version in releases and release_key(version) < release_key(abi3t())
-    ]
-    return kinds + ([WheelKind(first_abi3t, free_threaded=False)] if first_abi3t else [])
+def wheel_kinds(answers: Mapping[str, str]) -> list[WheelKind]:
+    """The wheels a project with `answers` ships on each platform, as the rules derive them."""
+    return [WheelKind(*row) for row in derived(answers)["wheel_kinds"]]
 
 
 def no_pypy() -> list[str]:
@@ -175,10 +155,8 @@ def cross_built() -> list[Platform]:
 
 
 def macos_deployment_target() -> str:
-    """MACOSX_DEPLOYMENT_TARGET from the macOS policy (macosx_11_0 -> 11.0)."""
-    policies = supported()["WHEEL_POLICIES"]
-    assert isinstance(policies, dict)
-    return ".".join(policies["macosx"].split("_")[1:])
+    """MACOSX_DEPLOYMENT_TARGET, as the rules derive it from the macOS policy (11.0)."""
+    return str(derived({})["macos_deployment_target"])
 
 
 @dataclass(frozen=True)
@@ -232,9 +210,11 @@ def adopted_variants() -> dict[str, dict[str, str]]:
 
 
 def replayed(variant: Variant) -> bool:
-    """Whether `replay` generates a project with the answers of `variant` (the defaults of the
-    three axes: the core patterns, abi3, the lowest release)."""
-    defaults = {"patterns": "core", "abi3": "true", "python_min": cpython()[0]}
+    """Whether `replay` generates a project with the answers of `variant` (the others at their
+    defaults, python_min's as the rules fill it in)."""
+    rules = render.rules({})
+    defaults = {key: rules["answers"][key] for key in variant.answers}
+    defaults["python_min"] = rules["derived"]["python_min"]
     return any(defaults | answers == variant.answers for answers in replay_variants().values())
 
 
