@@ -43,7 +43,7 @@ pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Er
     for question in &rules.questions {
         answers.set(&question.key, &question.default);
     }
-    let answers = answers.overlaid(given);
+    let mut answers = answers.overlaid(given);
     let variables = Rc::new(RefCell::new(Variables::default()));
     for (key, value) in answers.iter() {
         variables
@@ -54,12 +54,25 @@ pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Er
     let mut engine = rules::engine(template);
     engine.register_static_module("variable", variable_module(&variables).into());
     engine.register_static_module("file", file_module(template).into());
-    for hook in hooks(template)? {
+    let (init, pre) = hooks(template)?;
+    for hook in init.iter().chain(&pre) {
+        if pre.first() == Some(hook) {
+            // cargo-generate names the project in kebab case once its init hooks have run
+            // (unless --force), and the pre hooks and the files see that name.
+            let kebab = Dynamic::from(heck::ToKebabCase::to_kebab_case(name));
+            variables
+                .borrow_mut()
+                .values
+                .insert(PROJECT_NAME.into(), kebab);
+        }
         engine
-            .run_file(template.join(&hook))
-            .map_err(|error| hook_error(&hook, &error))?;
+            .run_file(template.join(hook))
+            .map_err(|error| hook_error(hook, &error))?;
     }
     let variables = variables.take();
+    if let Some(named) = variables.values.get(PROJECT_NAME) {
+        answers.set(PROJECT_NAME, &named.to_string());
+    }
     let derived = variables
         .set
         .iter()
@@ -78,7 +91,7 @@ pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Er
 }
 
 /// The hooks cargo-generate runs before it renders anything: `init`, then `pre`.
-fn hooks(template: &Path) -> Result<Vec<String>, Error> {
+fn hooks(template: &Path) -> Result<(Vec<String>, Vec<String>), Error> {
     let path = template.join("cargo-generate.toml");
     let text = fs::read_to_string(&path).map_err(Error::io("read", &path))?;
     let config: toml::Table = text
@@ -90,10 +103,12 @@ fn hooks(template: &Path) -> Result<Vec<String>, Error> {
         let scripts = scripts.and_then(toml::Value::as_array).cloned();
         scripts.into_iter().flatten()
     };
-    Ok(listed("init")
-        .chain(listed("pre"))
-        .filter_map(|script| script.as_str().map(str::to_string))
-        .collect())
+    let names = |stage: &str| {
+        listed(stage)
+            .filter_map(|script| script.as_str().map(str::to_string))
+            .collect()
+    };
+    Ok((names("init"), names("pre")))
 }
 
 /// A refusal the hook threw (its words say "is refused"), or the hook's failure.
@@ -255,6 +270,16 @@ mod tests {
         assert!(!abi3_builds.contains("\"pp"), "{abi3_builds}");
         let expected = format!("{}, {pypy_build}]", abi3_builds.trim_end_matches(']'));
         assert_eq!(versioned_builds, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn the_pre_hooks_see_the_name_in_kebab_case_as_in_a_render() -> Result<(), Error> {
+        let given = [("adopted", "true"), ("test_deps", "extra:test")];
+        let found = derive(&template(), "My_Proj", &given.into_iter().collect())?;
+        assert_eq!(found.answers.get(PROJECT_NAME), Some("my-proj"));
+        let install = json(&found.derived, "install_test_deps").unwrap_or_default();
+        assert!(install.contains("my-proj[test]"), "{install}");
         Ok(())
     }
 
