@@ -11,6 +11,8 @@ Run by `python3 noxfile.py -s update`, which builds the command and names it in 
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,6 +152,19 @@ def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, A
         assert "CI.yml publishes releases" in said
     else:
         assert publishes
+
+
+def test_a_fixture_brings_only_what_git_tracks(tmp_path: Path) -> None:
+    """A cargo run in a fixture's folder (the pre-commit hooks run one) leaves a Cargo.lock;
+    pyo3-sum stands for a project that commits none, and must stay one."""
+    folder = tmp_path / "fixtures"
+    shutil.copytree(fixtures.FIXTURES / "pyo3-sum", folder / "pyo3-sum")
+    subprocess.run(["git", "init", "--quiet", str(folder)], check=True)
+    subprocess.run(["git", "-C", str(folder), "add", "--all"], check=True)
+    (folder / "pyo3-sum" / "Cargo.lock").write_text("# left by a build\n")
+    project = fixtures.load("pyo3-sum", tmp_path / "loaded", folder)
+    assert (project / "Cargo.toml").is_file()
+    assert not (project / "Cargo.lock").exists()
 
 
 def test_replace_ci_removes_the_other_publisher(tmp_path: Path, repository: Path) -> None:

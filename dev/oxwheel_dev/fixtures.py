@@ -24,12 +24,15 @@ def placeholders() -> dict[bytes, bytes]:
     return {b"{{linux_x86_64_runner}}": runner.encode()}
 
 
-def load(name: str, parent: Path) -> Path:
-    """The fixture `name` copied into `parent/name` and committed there; returns its path."""
-    source, project = FIXTURES / name, parent / name
+def load(name: str, parent: Path, folder: Path = FIXTURES) -> Path:
+    """The fixture `name` (of `folder`) copied into `parent/name` and committed there; returns
+    its path."""
+    source, project = folder / name, parent / name
     filled = placeholders()
-    # The files this checkout holds: nothing a build or a test run left in the folder.
-    for relative in sorted(git_files(source, "--cached", "--others", "--exclude-standard")):
+    # The files git tracks, and nothing else: a build, a test run or a pre-commit hook that ran
+    # cargo in the folder leaves files there (a Cargo.lock in a project that commits none),
+    # which would change the traits the project stands for. A new fixture is `git add`ed first.
+    for relative in sorted(git_files(source, "--cached")):
         content = (source / relative).read_bytes()
         for placeholder, value in filled.items():
             content = content.replace(placeholder, value)
