@@ -9,6 +9,7 @@ commits its Cargo.lock. Files inside a cargo-generate template (below a cargo-ge
 are left out: they are Rust only once rendered. Standard library only.
 """
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,15 +53,23 @@ def command(mode: str, manifest: Path) -> list[str]:
     return run
 
 
+def shown(manifest: Path, top: Path) -> str:
+    """The manifest's path from the repository's top, or as it is when the workspace holding a
+    repository's package lies above the repository."""
+    return manifest.relative_to(top).as_posix() if manifest.is_relative_to(top) else str(manifest)
+
+
 def main(mode: str, files: list[str]) -> int:
+    if shutil.which("cargo") is None:
+        sys.exit(f"cargo {mode}: cargo is not on PATH (install Rust with rustup)")
     top = Path.cwd().resolve()
     folders = {(top / name).resolve().parent for name in files}
     manifests = sorted({workspace(folder) for folder in folders if not in_template(folder, top)})
     failed = []
     for manifest in manifests:
-        print(f"{mode}: {manifest.relative_to(top).as_posix()}", flush=True)
+        print(f"{mode}: {shown(manifest, top)}", flush=True)
         if subprocess.run(command(mode, manifest), check=False).returncode != 0:
-            failed.append(manifest.relative_to(top).as_posix())
+            failed.append(shown(manifest, top))
     if failed:
         print(f"cargo {mode} failed in: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
