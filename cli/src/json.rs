@@ -1,9 +1,11 @@
 //! JSON for tools: what `oxwheel render --json` and `oxwheel rules --json` print, written here
 //! since the values are few and plain (text, flags, numbers, lists and objects).
 
+use std::process::ExitCode;
+
 use rhai::Dynamic;
 
-use crate::error::Refusal;
+use crate::error::{Error, REFUSED, Refusal};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -95,6 +97,17 @@ fn quoted(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// How `render` and `rules` end on an error: a refused answer exits with REFUSED, said on
+/// standard output as JSON (`as_json`) or on standard error as text; any other error goes on.
+pub fn refused_exit(error: Error, as_json: bool) -> Result<ExitCode, Error> {
+    match error.refusal() {
+        Some(refusal) if as_json => say!("{}", Json::refused(&refusal).render()),
+        Some(_) => eprintln!("oxwheel: {error}"),
+        None => return Err(error),
+    }
+    Ok(ExitCode::from(REFUSED))
 }
 
 #[cfg(test)]

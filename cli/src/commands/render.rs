@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::error::{Error, REFUSED};
-use crate::json::Json;
+use crate::error::Error;
+use crate::json::{self, Json};
 use crate::renderer;
 
 pub struct Options<'a> {
@@ -39,16 +39,6 @@ pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
             say!("{}", project.display());
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => match error.refusal() {
-            Some(refusal) if options.json => {
-                say!("{}", Json::refused(&refusal).render());
-                Ok(ExitCode::from(REFUSED))
-            }
-            Some(_) => {
-                eprintln!("oxwheel: {error}");
-                Ok(ExitCode::from(REFUSED))
-            }
-            None => Err(error),
-        },
+        Err(error) => json::refused_exit(error, options.json),
     }
 }

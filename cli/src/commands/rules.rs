@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::derivation::{self, Derived};
-use crate::error::{Error, REFUSED};
-use crate::json::Json;
+use crate::error::Error;
+use crate::json::{self, Json};
 use crate::values::Values;
 
 pub struct Options<'a> {
@@ -30,17 +30,7 @@ pub fn run(options: &Options<'_>) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => match error.refusal() {
-            Some(refusal) if options.json => {
-                say!("{}", Json::refused(&refusal).render());
-                Ok(ExitCode::from(REFUSED))
-            }
-            Some(_) => {
-                eprintln!("oxwheel: {error}");
-                Ok(ExitCode::from(REFUSED))
-            }
-            None => Err(error),
-        },
+        Err(error) => json::refused_exit(error, options.json),
     }
 }
 
