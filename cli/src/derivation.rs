@@ -140,35 +140,86 @@ fn variable_module(variables: &Rc<RefCell<Variables>>) -> Module {
     module
 }
 
-fn record(variables: &Rc<RefCell<Variables>>, name: &str, value: Dynamic) {
+fn record(
+    variables: &Rc<RefCell<Variables>>,
+    name: &str,
+    kind: Kind,
+    value: Dynamic,
+) -> RhaiResultOf<()> {
     let mut variables = variables.borrow_mut();
+    let held = variables.values.get(name).and_then(kind_of);
+    if held.is_some_and(|held| held != kind) {
+        let wanted = match held {
+            Some(Kind::Text) => "a String",
+            Some(Kind::Flag) => "a bool",
+            _ => "an array",
+        };
+        return Err(format!("Variable {name} not {wanted}").into());
+    }
     if !variables.set.iter().any(|known| known == name) {
         variables.set.push(name.to_string());
     }
     variables.values.insert(name.into(), value);
+    Ok(())
+}
+
+/// The kinds of value cargo-generate keeps: a variable keeps the kind it was first given, and
+/// a list holds only text, flags and lists (its hooks fail on anything else, so must this).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Flag,
+    List,
+}
+
+fn kind_of(value: &Dynamic) -> Option<Kind> {
+    if value.is_string() {
+        Some(Kind::Text)
+    } else if value.is_bool() {
+        Some(Kind::Flag)
+    } else if value.is_array() {
+        Some(Kind::List)
+    } else {
+        None
+    }
+}
+
+fn check_list_items(items: &Array) -> RhaiResultOf<()> {
+    for item in items {
+        match kind_of(item) {
+            Some(Kind::List) => check_list_items(&item.clone().into_array().unwrap_or_default())?,
+            Some(_) => {}
+            None => {
+                let found = item.type_name();
+                return Err(format!(
+                    "expecting type to be string, bool or array but found a '{found}' instead"
+                )
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 fn set_text(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
     let shared = Rc::clone(variables);
     module.set_native_fn("set", move |name: &str, value: &str| -> RhaiResultOf<()> {
-        record(&shared, name, value.into());
-        Ok(())
+        record(&shared, name, Kind::Text, value.into())
     });
 }
 
 fn set_flag(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
     let shared = Rc::clone(variables);
     module.set_native_fn("set", move |name: &str, value: bool| -> RhaiResultOf<()> {
-        record(&shared, name, value.into());
-        Ok(())
+        record(&shared, name, Kind::Flag, value.into())
     });
 }
 
 fn set_list(module: &mut Module, variables: &Rc<RefCell<Variables>>) {
     let shared = Rc::clone(variables);
     module.set_native_fn("set", move |name: &str, value: Array| -> RhaiResultOf<()> {
-        record(&shared, name, value.into());
-        Ok(())
+        check_list_items(&value)?;
+        record(&shared, name, Kind::List, value.into())
     });
 }
 
@@ -281,6 +332,22 @@ mod tests {
         let install = json(&found.derived, "install_test_deps").unwrap_or_default();
         assert!(install.contains("my-proj[test]"), "{install}");
         Ok(())
+    }
+
+    #[test]
+    fn a_variable_keeps_its_kind_and_a_list_holds_text_flags_and_lists() {
+        let variables = Rc::new(RefCell::new(Variables::default()));
+        let text = |value: &str| Dynamic::from(value.to_string());
+        assert!(record(&variables, "v", Kind::Text, text("a")).is_ok());
+        assert!(record(&variables, "v", Kind::Text, text("b")).is_ok());
+        let refused = record(&variables, "v", Kind::Flag, true.into());
+        assert!(refused.is_err_and(|error| error.to_string().contains("v not a String")));
+        let nested: Array = vec![text("a"), true.into(), Dynamic::from(vec![text("b")])];
+        assert!(check_list_items(&nested).is_ok());
+        let with_number: Array = vec![text("a"), Dynamic::from(vec![Dynamic::from(3_i64)])];
+        assert!(check_list_items(&with_number).is_err());
+        let with_map: Array = vec![Dynamic::from(rhai::Map::new())];
+        assert!(check_list_items(&with_map).is_err());
     }
 
     #[test]
