@@ -30,7 +30,7 @@ from .interpreters import (
     venv_python,
 )
 from .package_index import local_index
-from .paths import WORK
+from .paths import FUZZ_TARGET, WORK
 from .replay.actions import Action, Workspace
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def fuzz(session: nox.Session, seconds: str) -> None:
         "PATH": system.cargo_tool(session, "cargo-fuzz", "0.13.2"),
         # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
         "RUSTC_BOOTSTRAP": "1",
-        "CARGO_TARGET_DIR": str(WORK / "fuzz" / "target"),
+        "CARGO_TARGET_DIR": str(FUZZ_TARGET),
         "PYO3_PYTHON": installed(session, golden.root_answers()["python_min"]),
     }
     with session.chdir(project):

@@ -27,6 +27,8 @@ CACHE = Path.home() / ".cache" / "oxwheel"
 # (cross-built wheels, the option matrix): kept with the one-time builds, so that a new checkout
 # compiles only the projects' own crates, not every dependency of every kind of wheel again.
 CARGO_TARGET = CACHE / "cargo-target"
+# The fuzz target's builds (sanitizer flags of their own, so a directory of their own).
+FUZZ_TARGET = CACHE / "fuzz-target"
 EXE = ".exe" if os.name == "nt" else ""
 # The oxwheel command renders everything here (cli/, cargo-generate linked as a library); its
 # build outputs live outside any checkout and are shared with cargo-generate's own build.
