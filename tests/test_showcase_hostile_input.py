@@ -156,3 +156,26 @@ def test_text_larger_than_memory_is_a_memory_error(
         assert last_line.startswith(IN_RUST), child.stderr[-2000:]
     else:
         assert last_line == IN_PYTHON, child.stderr[-2000:]
+
+
+# JSON whose error serde_json would quote: a string of TEXT bytes where the age, or the whole
+# human, should be. The limit leaves room for the parse but not for a message holding the text
+# (twice TEXT as serde's String grows) or its copies; the error must quote no input at all.
+WRONG_TYPES = {
+    "age-a-string": """human = '{"name": "a", "age": "' + text + '"}'""",
+    "human-a-string": """human = '"' + text + '"'""",
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_AS, which Linux enforces")
+@pytest.mark.parametrize("headroom", [ONCE, ONCE_GROWN, TEXT * 4])
+@pytest.mark.parametrize("setup", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_json_of_a_wrong_type_is_a_short_value_error(
+    child_interpreter: ChildInterpreter, setup: str, headroom: int
+) -> None:
+    script = UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", "package.human_says_hi(human)")
+    child = child_interpreter(script.replace("HEADROOM", str(headroom)).replace("TEXT", str(TEXT)))
+    assert child.returncode == 1, child.stderr[-2000:]
+    last_line = child.stderr.splitlines()[-1]
+    assert last_line.startswith("ValueError: invalid human JSON: invalid type: string,"), last_line
+    assert len(last_line) < 200, last_line[:200]
