@@ -18,8 +18,9 @@ ChildInterpreter = Callable[[str], subprocess.CompletedProcess[str]]
 # The child prints to an io.StringIO, whose write is C code: no Python code runs between two
 # lines to deliver Ctrl-C, only the loop's own checks can. A timer signal plays the person:
 # 50 ms into the call, once the loop has started, its handler raises KeyboardInterrupt as
-# Python's handler of Ctrl-C does. A loop that never checks runs on to its end, or to the
-# child's timeout.
+# Python's handler of Ctrl-C does. A loop that never checks prints every line, and Python runs
+# the handler as the call returns, still inside the `try`: only the lines printed tell the two
+# apart.
 INTERRUPT_A_LOOP = """
 import io, signal, sys, time
 import {{module_name}} as package
@@ -37,15 +38,17 @@ signal.setitimer(signal.ITIMER_REAL, 0.05)
 try:
     CALL
 except KeyboardInterrupt:
-    print(f"interrupted {time.monotonic() - pressed:.3f} s after Ctrl-C", file=sys.__stdout__)
+    seconds = time.monotonic() - pressed
+    printed = sys.stdout.getvalue().count("\\n")
+    print(f"interrupted {seconds:.3f} s after Ctrl-C, {printed} lines printed", file=sys.__stdout__)
 """
 
-# Lines for the printing loops: a release build prints one in half a microsecond or more, so
-# 500,000 keep it printing for several times the 50 ms before Ctrl-C and the 65,536 lines up
-# to the next check, while the input is made in a fraction of a second.
+# Lines each loop prints uninterrupted: a release build prints one in half a microsecond or
+# more, so 500,000 keep it printing for several times the 50 ms before Ctrl-C and the 65,536
+# lines up to the next check, while the input is made in a fraction of a second.
 LINES = 500_000
 LOOPS = {
-    "word_printer": ("", "package.word_printer('x', 10**15, False, False)"),
+    "word_printer": ("", f"package.word_printer('x', {LINES}, False, False)"),
     "printer": (f"struct = package.RustStruct('x', bytes({LINES}))", "struct.printer()"),
     "dict_printer": (
         f"entries = dict.fromkeys(map(str, range({LINES})), 'v')",
@@ -62,8 +65,10 @@ def test_long_loops_answer_ctrl_c(
     child = child_interpreter(INTERRUPT_A_LOOP.replace("SETUP", setup).replace("CALL", call))
     assert child.returncode == 0, child.stderr
     assert child.stdout.startswith("interrupted "), child.stdout
+    seconds, printed = child.stdout.split()[1], child.stdout.split()[5]
+    assert int(printed) < LINES, child.stdout
     # A generous bound: the loops check every 65,536 steps, a few milliseconds apart.
-    assert float(child.stdout.split()[1]) < 2, child.stdout
+    assert float(seconds) < 2, child.stdout
 
 
 # The inputs are made first, then the address space is limited to what the process uses plus
