@@ -162,6 +162,22 @@ def test_huge_outputs(capsys: pytest.CaptureFixture[str]) -> None:
     assert values == array.array("q", range(0, 2 * HUGE, 2))
 
 
+# Strings of the wrong type, which serde_json's own messages would quote whole.
+QUOTING_JSON = {
+    "age-a-string": '{"name": "Jan", "age": "' + "6" * HUGE + '"}',
+    "human-a-string": '"' + "Jan" * HUGE + '"',
+}
+
+
+@pytest.mark.parametrize("json", QUOTING_JSON.values(), ids=QUOTING_JSON.keys())
+def test_json_errors_quote_no_input(json: str) -> None:
+    """The message says what was wrong and where, and its size does not follow the input's:
+    where the input fills memory, a message quoting it could not be made."""
+    with pytest.raises(ValueError, match=r"^invalid human JSON: invalid type: string, ") as error:
+        human_says_hi(json)
+    assert len(str(error.value)) < 200, str(error.value)[:200]
+
+
 class LyingList(list[int]):
     """A list whose len() claims 2**62 items."""
 

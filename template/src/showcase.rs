@@ -3,12 +3,15 @@
 //! and everything printed goes through Python's `sys.stdout`.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use pyo3::buffer::PyUntypedBuffer;
 use pyo3::exceptions::{PyIndexError, PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyList, PySequence, PyString};
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
 use crate::limits::{self, Interruptible, out_of_memory};
 
@@ -283,11 +286,77 @@ struct Human<'a> {
     /// Borrowed from the JSON text unless it holds escapes.
     #[serde(borrow)]
     name: Cow<'a, str>,
+    #[serde(deserialize_with = "any_age")]
     age: u8,
 }
 
+// serde_json's message for a string of the wrong type quotes the string whole, in memory
+// allocated infallibly: a string as large as memory allows would abort the process, and any
+// other would make the error as long as the input. The visitors below take a value of any type
+// (`deserialize_any`) and name a string by its type alone.
+const A_STRING: Unexpected<'static> = Unexpected::Other("string");
+
+/// An age from 0 to 255.
+struct Age;
+
+impl Visitor<'_> for Age {
+    type Value = u8;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an age from 0 to 255")
+    }
+
+    fn visit_u64<E: de::Error>(self, age: u64) -> Result<u8, E> {
+        u8::try_from(age).map_err(|_| E::invalid_value(Unexpected::Unsigned(age), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, age: i64) -> Result<u8, E> {
+        u8::try_from(age).map_err(|_| E::invalid_value(Unexpected::Signed(age), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<u8, E> {
+        Err(E::invalid_type(A_STRING, &self))
+    }
+}
+
+fn any_age<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+    deserializer.deserialize_any(Age)
+}
+
+/// A `Human` from an object, or from an array as serde reads any struct.
+struct AnyHuman;
+
+impl<'de> Visitor<'de> for AnyHuman {
+    type Value = Human<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("an object with a name and an age")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, fields: A) -> Result<Human<'de>, A::Error> {
+        Human::deserialize(MapAccessDeserializer::new(fields))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, fields: A) -> Result<Human<'de>, A::Error> {
+        Human::deserialize(SeqAccessDeserializer::new(fields))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Human<'de>, E> {
+        Err(E::invalid_type(A_STRING, &self))
+    }
+}
+
+/// `serde_json::from_str`, through `AnyHuman`.
+fn parse_human(json: &str) -> serde_json::Result<Human<'_>> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let human = (&mut deserializer).deserialize_any(AnyHuman)?;
+    deserializer.end()?;
+    Ok(human)
+}
+
 /// Parses `{"name": str, "age": 0-255}` into a Rust struct and prints a greeting from it.
-/// Invalid JSON or the wrong shape raises `ValueError` with serde's message.
+/// Invalid JSON or the wrong shape raises `ValueError` with serde_json's message: what is wrong
+/// and where, quoting no input.
 #[pyfunction]
 fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
     // serde allocates infallibly: first make sure that a name as long as the whole text fits.
@@ -295,7 +364,7 @@ fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
     room.try_reserve_exact(human_json.len())
         .map_err(|_| out_of_memory("the parsed JSON"))?;
     drop(room);
-    let human: Human<'_> = serde_json::from_str(human_json)
+    let human = parse_human(human_json)
         .map_err(|error| PyValueError::new_err(format!("invalid human JSON: {error}")))?;
     let shown = limits::format(format_args!("Now we can work with the struct:\n {human:#?}."))?;
     print_line(py, &shown)?;

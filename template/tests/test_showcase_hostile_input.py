@@ -18,8 +18,9 @@ ChildInterpreter = Callable[[str], subprocess.CompletedProcess[str]]
 # The child prints to an io.StringIO, whose write is C code: no Python code runs between two
 # lines to deliver Ctrl-C, only the loop's own checks can. A timer signal plays the person:
 # 50 ms into the call, once the loop has started, its handler raises KeyboardInterrupt as
-# Python's handler of Ctrl-C does. A loop that never checks runs on to its end, or to the
-# child's timeout.
+# Python's handler of Ctrl-C does. A loop that never checks prints every line, and Python runs
+# the handler as the call returns, still inside the `try`: only the lines printed tell the two
+# apart.
 INTERRUPT_A_LOOP = """
 import io, signal, sys, time
 import {{module_name}} as package
@@ -37,15 +38,17 @@ signal.setitimer(signal.ITIMER_REAL, 0.05)
 try:
     CALL
 except KeyboardInterrupt:
-    print(f"interrupted {time.monotonic() - pressed:.3f} s after Ctrl-C", file=sys.__stdout__)
+    seconds = time.monotonic() - pressed
+    printed = sys.stdout.getvalue().count("\\n")
+    print(f"interrupted {seconds:.3f} s after Ctrl-C, {printed} lines printed", file=sys.__stdout__)
 """
 
-# Lines for the printing loops: a release build prints one in half a microsecond or more, so
-# 500,000 keep it printing for several times the 50 ms before Ctrl-C and the 65,536 lines up
-# to the next check, while the input is made in a fraction of a second.
+# Lines each loop prints uninterrupted: a release build prints one in half a microsecond or
+# more, so 500,000 keep it printing for several times the 50 ms before Ctrl-C and the 65,536
+# lines up to the next check, while the input is made in a fraction of a second.
 LINES = 500_000
 LOOPS = {
-    "word_printer": ("", "package.word_printer('x', 10**15, False, False)"),
+    "word_printer": ("", f"package.word_printer('x', {LINES}, False, False)"),
     "printer": (f"struct = package.RustStruct('x', bytes({LINES}))", "struct.printer()"),
     "dict_printer": (
         f"entries = dict.fromkeys(map(str, range({LINES})), 'v')",
@@ -62,8 +65,10 @@ def test_long_loops_answer_ctrl_c(
     child = child_interpreter(INTERRUPT_A_LOOP.replace("SETUP", setup).replace("CALL", call))
     assert child.returncode == 0, child.stderr
     assert child.stdout.startswith("interrupted "), child.stdout
+    seconds, printed = child.stdout.split()[1], child.stdout.split()[5]
+    assert int(printed) < LINES, child.stdout
     # A generous bound: the loops check every 65,536 steps, a few milliseconds apart.
-    assert float(child.stdout.split()[1]) < 2, child.stdout
+    assert float(seconds) < 2, child.stdout
 
 
 # The inputs are made first, then the address space is limited to what the process uses plus
@@ -156,3 +161,26 @@ def test_text_larger_than_memory_is_a_memory_error(
         assert last_line.startswith(IN_RUST), child.stderr[-2000:]
     else:
         assert last_line == IN_PYTHON, child.stderr[-2000:]
+
+
+# JSON whose error serde_json would quote: a string of TEXT bytes where the age, or the whole
+# human, should be. The limit leaves room for the parse but not for a message holding the text
+# (twice TEXT as serde's String grows) or its copies; the error must quote no input at all.
+WRONG_TYPES = {
+    "age-a-string": """human = '{"name": "a", "age": "' + text + '"}'""",
+    "human-a-string": """human = '"' + text + '"'""",
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sets RLIMIT_AS, which Linux enforces")
+@pytest.mark.parametrize("headroom", [ONCE, ONCE_GROWN, TEXT * 4])
+@pytest.mark.parametrize("setup", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_json_of_a_wrong_type_is_a_short_value_error(
+    child_interpreter: ChildInterpreter, setup: str, headroom: int
+) -> None:
+    script = UNDER_A_LIMIT.replace("SETUP", setup).replace("CALL", "package.human_says_hi(human)")
+    child = child_interpreter(script.replace("HEADROOM", str(headroom)).replace("TEXT", str(TEXT)))
+    assert child.returncode == 1, child.stderr[-2000:]
+    last_line = child.stderr.splitlines()[-1]
+    assert last_line.startswith("ValueError: invalid human JSON: invalid type: string,"), last_line
+    assert len(last_line) < 200, last_line[:200]
