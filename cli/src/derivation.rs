@@ -55,20 +55,23 @@ pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Er
     engine.register_static_module("variable", variable_module(&variables).into());
     engine.register_static_module("file", file_module(template).into());
     let (init, pre) = hooks(template)?;
-    for hook in init.iter().chain(&pre) {
-        if pre.first() == Some(hook) {
-            // cargo-generate names the project in kebab case once its init hooks have run
-            // (unless --force), and the pre hooks and the files see that name.
-            let kebab = Dynamic::from(heck::ToKebabCase::to_kebab_case(name));
-            variables
-                .borrow_mut()
-                .values
-                .insert(PROJECT_NAME.into(), kebab);
+    let run = |hooks: &[String]| -> Result<(), Error> {
+        for hook in hooks {
+            engine
+                .run_file(template.join(hook))
+                .map_err(|error| hook_error(hook, &error))?;
         }
-        engine
-            .run_file(template.join(hook))
-            .map_err(|error| hook_error(hook, &error))?;
-    }
+        Ok(())
+    };
+    run(&init)?;
+    // cargo-generate names the project as it renders it once its init hooks have run, and the
+    // pre hooks and the files see that name.
+    let rendered = Dynamic::from(rules::project_name_as_rendered(name));
+    variables
+        .borrow_mut()
+        .values
+        .insert(PROJECT_NAME.into(), rendered);
+    run(&pre)?;
     let variables = variables.take();
     if let Some(named) = variables.values.get(PROJECT_NAME) {
         answers.set(PROJECT_NAME, &named.to_string());
@@ -325,12 +328,16 @@ mod tests {
     }
 
     #[test]
-    fn the_pre_hooks_see_the_name_in_kebab_case_as_in_a_render() -> Result<(), Error> {
-        let given = [("adopted", "true"), ("test_deps", "extra:test")];
-        let found = derive(&template(), "My_Proj", &given.into_iter().collect())?;
-        assert_eq!(found.answers.get(PROJECT_NAME), Some("my-proj"));
-        let install = json(&found.derived, "install_test_deps").unwrap_or_default();
-        assert!(install.contains("my-proj[test]"), "{install}");
+    fn the_pre_hooks_see_the_name_as_a_render_gives_it() -> Result<(), Error> {
+        let given: Values = [("adopted", "true"), ("test_deps", "extra:test")]
+            .into_iter()
+            .collect();
+        for (name, rendered) in [("My_Proj", "my-proj"), ("my_proj", "my_proj")] {
+            let found = derive(&template(), name, &given)?;
+            assert_eq!(found.answers.get(PROJECT_NAME), Some(rendered));
+            let install = json(&found.derived, "install_test_deps").unwrap_or_default();
+            assert!(install.contains(&format!("{rendered}[test]")), "{install}");
+        }
         Ok(())
     }
 

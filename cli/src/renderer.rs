@@ -12,7 +12,7 @@ use cargo_generate::{GenerateArgs, TemplatePath, Vcs};
 
 use crate::error::{Error, REFUSED};
 use crate::files::{self, Entry};
-use crate::rules::{PROJECT_NAME, Rules};
+use crate::rules::{self, PROJECT_NAME, Rules};
 use crate::scratch::Scratch;
 use crate::validate;
 use crate::values::Values;
@@ -77,7 +77,7 @@ pub fn generate(
         )));
     }
     check_answers(template, name, defines)?;
-    let target = destination.join(heck::ToKebabCase::to_kebab_case(name));
+    let target = destination.join(rules::project_name_as_rendered(name));
     if target.exists() {
         return Err(Error::new(format!(
             "{} exists already; nothing was changed",

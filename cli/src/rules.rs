@@ -17,6 +17,17 @@ use crate::values::Values;
 
 pub const PROJECT_NAME: &str = "project-name";
 
+/// The name cargo-generate gives a project (it is never run with --force): a name already in
+/// snake case as it is, any other in kebab case. The files, the folder and the hooks after
+/// `init` see this one.
+pub fn project_name_as_rendered(name: &str) -> String {
+    if name.to_snake_case() == name {
+        name.to_string()
+    } else {
+        name.to_kebab_case()
+    }
+}
+
 /// One question of the template: its key, what it asks, and the answer Enter gives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Question {
