@@ -359,9 +359,11 @@ fn parse_human(json: &str) -> serde_json::Result<Human<'_>> {
 /// and where, quoting no input.
 #[pyfunction]
 fn human_says_hi(py: Python<'_>, human_json: &str) -> PyResult<()> {
-    // serde allocates infallibly: first make sure that a name as long as the whole text fits.
+    // serde_json allocates infallibly, so first make sure that the most it can hold at once
+    // fits: a string with escapes is copied into a scratch buffer that grows by doubling (the
+    // old and the new buffer at once, up to three times the string), and the name out of it.
     let mut room = Vec::<u8>::new();
-    room.try_reserve_exact(human_json.len())
+    room.try_reserve_exact(human_json.len().saturating_mul(4))
         .map_err(|_| out_of_memory("the parsed JSON"))?;
     drop(room);
     let human = parse_human(human_json)
