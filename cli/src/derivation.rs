@@ -35,7 +35,10 @@ struct Variables {
 }
 
 /// Runs the hooks of the template folder `template` for the project `name` and the answers
-/// `given`; a refused answer is an Error::refused with the rule's words.
+/// `given`; a refused answer is an Error::refused with the rule's words. Every answer is held
+/// as text from the start, as cargo-generate holds this template's answers (its placeholders
+/// are all `type = "string"`): the init hook reads only the project's name, and the pre hooks
+/// see every answer, as they do in a render.
 pub fn derive(template: &Path, name: &str, given: &Values) -> Result<Derived, Error> {
     let rules = Rules::load(template)?;
     rules.check_keys(given.keys())?;
