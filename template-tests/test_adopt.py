@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oxwheel_dev import cli, fixtures, golden
+from oxwheel_dev import cli, fixtures, golden, paths
 
 # What adopting may write at the repository's root: the pipeline, never code, tests or docs
 # (and in the package's folder, pyproject.toml and tox.toml).
@@ -158,7 +158,7 @@ def test_a_fixture_brings_only_what_git_tracks(tmp_path: Path) -> None:
     """A cargo run in a fixture's folder (the pre-commit hooks run one) leaves a Cargo.lock;
     pyo3-sum stands for a project that commits none, and must stay one."""
     folder = tmp_path / "fixtures"
-    source = fixtures.FIXTURES / "pyo3-sum"
+    source = paths.FIXTURES / "pyo3-sum"
     for name in golden.git_files(source, "--cached"):
         (folder / "pyo3-sum" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / name, folder / "pyo3-sum" / name)
