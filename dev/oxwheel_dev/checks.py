@@ -254,8 +254,8 @@ def wheelhouse_stand_in(session: nox.Session, project: Path) -> Action:
 
 def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) -> None:
     """Generates a project per variant and replays its workflows for a push and a release; then
-    adopts each project of template-tests/fixtures that builds and replays its workflows (its
-    own and the adopted ones) for a push. Prints the table of every job, row and step; fails if
+    adopts the fixture fixtures.REPLAYED and replays its workflows (its own and the adopted
+    ones) for a push. Prints the table of every job, row and step; fails if
     a replayed job failed."""
     root = debian_pythons.sid_root(session, debian_pythons.missing_here(local_cpythons()))
     failures = []
@@ -266,10 +266,9 @@ def replay_workflows(session: nox.Session, variants: dict[str, dict[str, str]]) 
             version = tomllib.loads((project / "Cargo.toml").read_text())["package"]["version"]
             events = [replay.Event("push"), replay.Event("release", f"v{version}")]
             failures += _replayed(session, image, project, work, events, str(answers or "defaults"))
-        for name in fixtures.ADOPTABLE:
-            work = fresh(WORK / "replay" / f"adopted-{name}")
-            project = adopted_project(fixtures.load(name, work))
-            failures += _replayed(session, image, project, work, [replay.Event("push")], "adopted")
+        work = fresh(WORK / "replay" / f"adopted-{fixtures.REPLAYED}")
+        project = adopted_project(fixtures.load(fixtures.REPLAYED, work))
+        failures += _replayed(session, image, project, work, [replay.Event("push")], "adopted")
     if failures:
         session.error("replayed jobs failed:\n" + "\n".join(failures))
 
