@@ -53,6 +53,7 @@ from oxwheel_dev import (  # noqa: E402
     render,
     system,
     tables,
+    targets,
 )
 from oxwheel_dev.interpreters import fresh, local_cpythons, python_for  # noqa: E402
 from oxwheel_dev.paths import WORK  # noqa: E402
@@ -203,7 +204,7 @@ def update(session: nox.Session) -> None:
     # In the target directory the tooling's oxwheel uses. The tests run on a debug build, as
     # contributors build it: its `new` and `update` render (cli/tests/renders.rs); the
     # template-tests below run the release build.
-    target = {"CARGO_TARGET_DIR": str(render.CLI_TARGET)}
+    target = targets.claimed(render.CLI_TARGET, ROOT / "cli" / "Cargo.toml")
     session.run("cargo", "test", "--locked", *manifest, external=True, env=target)
     hooks = render.CACHE / f"oxwheel-test-hooks{render.EXE}"
     build = ["cargo", "build", "--release", "--locked", *manifest, "--features", "test-hooks"]
@@ -214,6 +215,7 @@ def update(session: nox.Session) -> None:
         "template-tests/test_update.py",
         "template-tests/test_update_safety.py",
         "template-tests/test_adopt.py",
+        "template-tests/test_targets.py",
     ]
     session.run("pytest", *tests, *session.posargs, env=binaries)
 

@@ -19,6 +19,7 @@ from . import (
     replay,
     system,
     tables,
+    targets,
     wheel_checks,
 )
 from .interpreters import (
@@ -55,7 +56,7 @@ def lint(session: nox.Session) -> None:
     session.run("cargo", "fmt", "--check", *manifest, external=True)
     # The update session's command in its target directory: whichever runs second finds it done.
     clippy = ["cargo", "clippy", "--release", "--locked", *manifest, "--all-targets"]
-    target = {"CARGO_TARGET_DIR": str(paths.CLI_TARGET)}
+    target = targets.claimed(paths.CLI_TARGET, paths.ROOT / "cli" / "Cargo.toml")
     session.run(*clippy, "--", "-D", "warnings", external=True, env=target)
 
 
@@ -137,7 +138,9 @@ def fuzz(session: nox.Session, seconds: str) -> None:
         "PATH": system.cargo_tool(session, "cargo-fuzz", "0.13.2"),
         # cargo fuzz passes nightly flags (-Zsanitizer=address); stable 1.95 accepts them so.
         "RUSTC_BOOTSTRAP": "1",
-        "CARGO_TARGET_DIR": str(FUZZ_TARGET),
+        # The fuzz crate and the package it tests, each built from this checkout's copy.
+        **targets.claimed(FUZZ_TARGET, project / "Cargo.toml"),
+        **targets.claimed(FUZZ_TARGET, project / "fuzz" / "Cargo.toml"),
         "PYO3_PYTHON": installed(session, golden.root_answers()["python_min"]),
     }
     with session.chdir(project):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import tables
+from . import tables, targets
 from .interpreters import build_env, fresh, venv_python
 from .paths import CARGO_TARGET, WORK
 from .system import apt_install
@@ -63,9 +63,9 @@ def build_wheels(
     """
     platforms = tables.cross_built() if platforms is None else platforms
     builder = wheel_builder(session)
-    targets = sorted({platform.cross_target for platform in platforms})
-    session.run("rustup", "target", "add", *targets, external=True, silent=True)
-    if any(target.endswith("windows-gnu") for target in targets):
+    triples = sorted({platform.cross_target for platform in platforms})
+    session.run("rustup", "target", "add", *triples, external=True, silent=True)
+    if any(triple.endswith("windows-gnu") for triple in triples):
         apt_install(session, "x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64")
     env = {
         **build_env(),
@@ -84,7 +84,7 @@ def build_wheels(
         command += ["--target", platform.cross_target, *platform.maturin_options]
         command += ["--manifest-path", str(manifest), "--out", str(scratch)]
         command += ["--interpreter", kind.interpreter] if kind else []
-        target_dir = {"CARGO_TARGET_DIR": str(CARGO_TARGET / name)}
+        target_dir = targets.claimed(CARGO_TARGET / name, manifest)
         session.run(*command, env={**env, **target_dir}, silent=True, external=True)
         (wheel,) = scratch.glob("*.whl")
         session.log(f"{platform.name}: {wheel.name} in {time.monotonic() - started:.0f} s")

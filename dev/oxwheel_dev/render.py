@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import targets
 from .paths import (
     CACHE,
     CARGO_GENERATE,
@@ -66,7 +67,7 @@ def ensure_oxwheel() -> Path:
     rebuilds what changed, and the first build (cargo-generate's crates) takes a few minutes."""
     manifest = ROOT / "cli" / "Cargo.toml"
     build = ["cargo", "build", "--release", "--locked", "--quiet", "--manifest-path", str(manifest)]
-    subprocess.run(build, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(CLI_TARGET)})
+    subprocess.run(build, check=True, env={**os.environ, **targets.claimed(CLI_TARGET, manifest)})
     return OXWHEEL
 
 
