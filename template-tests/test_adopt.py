@@ -3,14 +3,17 @@
 uv workspace's member, and a package at the root over a Cargo workspace with its own ci.yml.
 Adopting adds the pipeline and touches none of their code, tests or docs; every key of their
 pyproject.toml and Cargo.toml keeps its value; a user's edit survives a later update; a
-setuptools-rust project is refused and left as it was. Their own tests and the replayed CI jobs
-run in the replay session (checks.replay_workflows).
+setuptools-rust project is refused and left as it was; each one's own tests pass through the
+adopted tox, against the wheel it builds. The replayed CI jobs of one of them run in the replay
+session (checks.replay_workflows).
 
 Run by `python3 noxfile.py -s update`, which builds the command and names it in OXWHEEL.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -20,6 +23,7 @@ from typing import Any
 
 import pytest
 from oxwheel_dev import cli, fixtures, golden, paths
+from oxwheel_dev.interpreters import build_env, local_cpythons
 
 # What adopting may write at the repository's root: the pipeline, never code, tests or docs
 # (and in the package's folder, pyproject.toml and tox.toml).
@@ -60,6 +64,10 @@ EXPECTED = {
         "publish": "true",
     },
 }
+
+
+# How many tests each project's own command runs: the adopted tox must run as many.
+TESTS_RUN = {"pyo3-sum": 4, "mixed-rs": 3, "rootpkg": 4}
 
 
 def adopt(project: Path, repository: Path, *options: str) -> str:
@@ -138,6 +146,23 @@ def test_the_survey_reads_each_trait(adopted: tuple[Path, Any, str]) -> None:
     assert values["adopted"] == "true"
     for key, value in EXPECTED[project.name].items():
         assert values[key] == value, key
+
+
+def test_the_adopted_tox_runs_the_projects_own_tests(adopted: tuple[Path, Any, str]) -> None:
+    """`tox -c tox.toml run -e 3.X` as the adopted README says, on the oldest CPython of its
+    env_list installed here: every test of the project passes against the wheel tox builds
+    (rootpkg's source folder has no extension, so a test that imported it would fail)."""
+    project, _, _ = adopted
+    folder = project / in_package(project, ".")
+    envs = tomllib.loads((folder / "tox.toml").read_text())["env_list"]
+    env = next(env for env in envs if env in local_cpythons())
+    command = ["tox", "-c", "tox.toml", "run", "-e", env]
+    environment = os.environ | build_env()
+    done = subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    counts = re.findall(r"(?:Ran (\d+) tests?)|(?:(\d+) passed)", output)
+    assert sum(int(ran or passed) for ran, passed in counts) == TESTS_RUN[project.name], output
 
 
 def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, Any, str]) -> None:
