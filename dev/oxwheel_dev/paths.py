@@ -22,7 +22,8 @@ CIBUILDWHEEL = TEMPLATE / ".github" / "requirements" / "cibuildwheel.txt"
 # The sessions' work files.
 WORK = ROOT / "target" / "oxwheel"
 
-CACHE = Path.home() / ".cache" / "oxwheel"
+# OXWHEEL_CACHE moves it (a second cache lets two checkouts run their checks at once).
+CACHE = Path(os.environ.get("OXWHEEL_CACHE") or Path.home() / ".cache" / "oxwheel")
 # The cargo target directory the sessions' builds of generated projects and of the root share
 # (cross-built wheels, the option matrix): kept with the one-time builds, so that a new checkout
 # compiles only the projects' own crates, not every dependency of every kind of wheel again.
