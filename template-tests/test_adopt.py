@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,8 @@ EXPECTED = {
         "python_source": "python",
         "abi3": "true",
         "python_min": "3.11",
-        "test_deps": "extra:test",
+        "test_deps": "extra:test pip:hypothesis>=6",
+        "test_command": "pytest tests",
         "cargo_lock": "true",
     },
     "rootpkg": {
@@ -60,14 +62,53 @@ EXPECTED = {
         "python_source": ".",
         "cargo_manifest": "crates/rootpkg-py/Cargo.toml",
         "test_deps": "group:dev",
-        "test_command": "pytest",
+        "test_command": "pytest tests",
         "publish": "true",
     },
+    "src-layout": {
+        "cargo_manifest": "rust/Cargo.toml",
+        "python_source": "src",
+        "module_name": "src_layout",
+        "extension": "src_layout.src_layout",
+        "abi3": "true",
+        "abi3t_feature": "true",
+        "tests_dir": "src/tests",
+        "test_deps": "requirements:requirements-test.txt",
+        "test_command": "pytest src/tests",
+        "license": "BSD-3-Clause",
+        "description": 'Sums and means in Rust, laid out as "maturin new --mixed --src" does: the crate '
+        "in rust/, the package and its tests under src/, benchmarks apart",
+    },
+    "bindings-sub": {
+        "package_dir": "bindings/python",
+        "python_source": "python",
+        "extension": "subpkg._sub",
+        "abi3": "true",
+        "python_min": "3.11",
+        "test_deps": "requirements:dev-requirements.txt",
+        "test_command": "python -m unittest discover -s tests -t .",
+        "license": "Apache 2.0",
+        "cargo_lock": "true",
+    },
+    "rootmix": {
+        "python_source": ".",
+        "extension": "rootmix.rootmix",
+        "abi3": "false",
+        "test_deps": "pip:hypothesis pip:pytest",
+        "test_command": "pytest --import-mode=append tests",
+        "license": "MPL-2.0",
+        "cargo_lock": "false",
+    },
 }
-
-
 # How many tests each project's own command runs: the adopted tox must run as many.
-TESTS_RUN = {"pyo3-sum": 4, "mixed-rs": 3, "rootpkg": 4}
+TESTS_RUN = {
+    "pyo3-sum": 4,
+    "mixed-rs": 3,
+    "rootpkg": 4,
+    "src-layout": 3,
+    "bindings-sub": 3,
+    "rootmix": 3,
+}
 
 
 def adopt(project: Path, repository: Path, *options: str) -> str:
@@ -151,7 +192,8 @@ def test_the_survey_reads_each_trait(adopted: tuple[Path, Any, str]) -> None:
 def test_the_adopted_tox_runs_the_projects_own_tests(adopted: tuple[Path, Any, str]) -> None:
     """`tox -c tox.toml run -e 3.X` as the adopted README says, on the oldest CPython of its
     env_list installed here: every test of the project passes against the wheel tox builds
-    (rootpkg's source folder has no extension, so a test that imported it would fail)."""
+    (rootpkg's and rootmix's source folders have no extension, so a test that imported them
+    would fail), and that wheel holds the compiled module where the record says it is."""
     project, _, _ = adopted
     folder = project / in_package(project, ".")
     envs = tomllib.loads((folder / "tox.toml").read_text())["env_list"]
@@ -163,6 +205,24 @@ def test_the_adopted_tox_runs_the_projects_own_tests(adopted: tuple[Path, Any, s
     assert done.returncode == 0, output
     counts = re.findall(r"(?:Ran (\d+) tests?)|(?:(\d+) passed)", output)
     assert sum(int(ran or passed) for ran, passed in counts) == TESTS_RUN[project.name], output
+    (wheel,) = {path.name: path for path in (folder / ".tox").rglob("*.whl")}.values()
+    assert compiled_module(wheel) == recorded_extension(project)
+
+
+def compiled_module(wheel: Path) -> str:
+    """The import path of the one compiled module in `wheel`."""
+    with zipfile.ZipFile(wheel) as archive:
+        (path,) = [name for name in archive.namelist() if name.endswith((".so", ".pyd"))]
+    folder, _, file = path.rpartition("/")
+    return ".".join([*folder.split("/"), file.split(".")[0]] if folder else [file.split(".")[0]])
+
+
+def recorded_extension(project: Path) -> str:
+    """Where the record says maturin puts the compiled module: its import path, or inside the
+    package of that name that maturin makes for a pure-Rust project."""
+    values = tomllib.loads((project / "oxwheel-answers.toml").read_text())["values"]
+    extension: str = values["extension"]
+    return extension if values["python_source"] else f"{extension}.{extension}"
 
 
 def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, Any, str]) -> None:
@@ -204,11 +264,17 @@ def test_replace_ci_removes_the_other_publisher(tmp_path: Path, repository: Path
     assert "removed: .github/workflows/CI.yml" in said
 
 
-def test_a_dry_run_writes_nothing(tmp_path: Path, repository: Path) -> None:
-    project = fixtures.load("mixed-rs", tmp_path)
+def test_a_dry_run_writes_nothing_and_prints_the_answers_as_recorded(
+    tmp_path: Path, repository: Path
+) -> None:
+    """...the project's own license (not one of the three a new project chooses from), not the
+    template's default."""
+    project = fixtures.load("src-layout", tmp_path)
     before = cli.snapshot(project)
     said = adopt(project, repository, "--dry-run")
     assert "added: " in said
+    assert 'license = "BSD-3-Clause"' in said
+    assert 'extension = "src_layout.src_layout"' in said
     assert cli.snapshot(project) == before
 
 
@@ -247,7 +313,7 @@ def later_template(repository: Path, parent: Path) -> Path:
     return clone
 
 
-@pytest.mark.parametrize("name", ["rootpkg", "mixed-rs"])
+@pytest.mark.parametrize("name", ["rootpkg", "mixed-rs", "src-layout", "bindings-sub"])
 def test_a_user_edit_survives_an_update(tmp_path: Path, repository: Path, name: str) -> None:
     """...also in the package's folder of a uv workspace, where its tox.toml is."""
     project = fixtures.load(name, tmp_path)
@@ -305,8 +371,9 @@ def test_who_publishes_is_adopts_to_decide(tmp_path: Path, repository: Path) -> 
     assert ".github/workflows/CI.yml publishes releases" in done.stderr
 
 
-def test_a_package_below_the_repository_root_is_refused(tmp_path: Path, repository: Path) -> None:
-    """GitHub reads workflows at the repository's root only."""
+def test_a_package_in_a_folder_is_adopted_from_the_root(tmp_path: Path, repository: Path) -> None:
+    """GitHub reads workflows at the repository's root only: adopt in the folder says what to
+    run there, and there it finds the package."""
     project = fixtures.load("pyo3-sum", tmp_path)
     nested = project / "libs"
     nested.mkdir()
@@ -316,4 +383,8 @@ def test_a_package_below_the_repository_root_is_refused(tmp_path: Path, reposito
     done = cli.oxwheel("adopt", "--template", str(repository), cwd=nested)
     assert done.returncode == 2
     assert "at the repository's root" in done.stderr
+    assert "oxwheel adopt --define package_dir=libs" in done.stderr
     assert cli.git("status", "--porcelain", cwd=project) == ""
+    adopt(project, repository)
+    values = tomllib.loads((project / "oxwheel-answers.toml").read_text())["values"]
+    assert values["package_dir"] == "libs"

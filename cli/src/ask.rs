@@ -17,6 +17,10 @@ pub fn answers(rules: &Rules, name: Option<&str>, given: &Values) -> Result<Valu
     rules.check_keys(given.keys())?;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let mut answers = Values::new();
+    // The layout answers given (adopt's), which some rules read.
+    for (key, value) in given.iter().filter(|(key, _)| rules.layout.contains(key)) {
+        answers.set(key, value);
+    }
     let project = match name {
         Some(name) => checked(rules, PROJECT_NAME, name, &answers)?,
         None if terminal => ask(

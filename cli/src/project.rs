@@ -38,16 +38,11 @@ impl Files for Disk<'_> {
     }
 
     fn folders(&self, path: &str) -> Vec<String> {
-        let Ok(listed) = fs::read_dir(self.0.join(path)) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = listed
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
-            .map(|entry| entry.file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
+        listed(&self.0.join(path), true)
+    }
+
+    fn files(&self, path: &str) -> Vec<String> {
+        listed(&self.0.join(path), false)
     }
 
     fn committed(&self, path: &str) -> bool {
@@ -70,4 +65,26 @@ impl Files for Disk<'_> {
     fn origin(&self) -> Option<String> {
         git::git(self.0, &["remote", "get-url", "origin"]).ok()
     }
+}
+
+/// The names of the folders (or of the files) in `folder`, sorted; symbolic links are neither.
+fn listed(folder: &Path, folders: bool) -> Vec<String> {
+    let Ok(listed) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = listed
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry.file_type().is_ok_and(|kind| {
+                if folders {
+                    kind.is_dir()
+                } else {
+                    kind.is_file()
+                }
+            })
+        })
+        .map(|entry| entry.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
 }

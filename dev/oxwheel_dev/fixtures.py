@@ -12,9 +12,9 @@ from . import tables
 from .golden import git_files
 from .paths import FIXTURES
 
-# The projects that build, which the test of adopt and the replay adopt; the fourth,
-# legacy-ext (setuptools-rust), is there to be refused.
-ADOPTABLE = ("mixed-rs", "pyo3-sum", "rootpkg")
+# The projects that build, which the test of adopt adopts; legacy-ext (setuptools-rust) is
+# there to be refused.
+ADOPTABLE = ("mixed-rs", "pyo3-sum", "rootpkg", "src-layout", "bindings-sub", "rootmix")
 # The one the replay adopts and runs the workflows of: a uv workspace's member, so the adopted
 # workflows at the repository's root work in its folder. Every adoptable one runs its tests
 # through the adopted tox in test_adopt.py.

@@ -35,7 +35,6 @@ const DECIDED: [&str; 3] = ["adopted", "patterns", "publish"];
 
 pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     refuse_to_start(project, options)?;
-    let found = survey::survey(&Disk(project))?;
     let source = absolute_source(options.source);
     let scratch = Scratch::new(&std::env::temp_dir(), "adopt")?;
     let (template, rules) = Template::at(&source, options.revision, &scratch)?;
@@ -46,6 +45,14 @@ pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
             short(&commit)
         )));
     }
+    // A layout answer given is judged before the survey reads the folders it names.
+    let adopted: Values = [("adopted", "true".to_string())].into_iter().collect();
+    for (key, value) in options.defines.iter() {
+        if let Some(refusal) = rules.refusal(key, value, &adopted)? {
+            return Err(Error::refused(refusal));
+        }
+    }
+    let found = survey::survey(&Disk(project), options.defines.get("package_dir"))?;
     let values = fitted_answers(&rules, &found, options)?;
     let rendered = renderer::render(&template.folder, &values, &scratch.child("pipeline")?)?;
     let mut files = renderer::project_files(&rendered, &values)?;
@@ -57,7 +64,7 @@ pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     recorded.revision = commit.clone();
     let pyproject = renderer::in_package(&values, "pyproject.toml");
     let adoption = plan_adoption(project, files, &pyproject, &found, options, &scratch)?;
-    report(&found, &adoption, options.replace_ci);
+    report(&found, &recorded.values, &adoption, options.replace_ci);
     if options.dry_run {
         say!("a dry run: nothing was written");
         return Ok(ExitCode::SUCCESS);
@@ -92,10 +99,14 @@ fn refuse_to_start(project: &Path, options: &Options<'_>) -> Result<(), Error> {
     }
     let root = git::git(project, &["rev-parse", "--show-toplevel"])?;
     let here = std::fs::canonicalize(project).map_err(Error::io("use", project))?;
-    if std::fs::canonicalize(&root).ok().as_deref() != Some(here.as_path()) {
+    let top = std::fs::canonicalize(&root).map_err(Error::io("use", Path::new(&root)))?;
+    if top != here {
+        let folder = here.strip_prefix(&top).unwrap_or(&here);
+        let folder = folder.to_string_lossy().replace('\\', "/");
         return Err(Error::new(format!(
             "run oxwheel adopt at the repository's root ({root}), where GitHub reads the \
-             workflows; a package in a folder of it is found as a uv workspace's member"
+             workflows: there, `oxwheel adopt --define package_dir={folder}` adopts the package \
+             in this folder"
         )));
     }
     project::require_clean(project, "adopting")
@@ -115,7 +126,8 @@ fn fitted_answers(rules: &Rules, found: &Survey, options: &Options<'_>) -> Resul
     let merged = given.merged();
     rules.check_keys(merged.keys())?;
     let name = given.get(PROJECT_NAME).unwrap_or_default();
-    let questions = merged.without(|key| rules.layout.contains(key));
+    // `adopted` goes along for the rules that read it (an adopted project's metadata).
+    let questions = merged.without(|key| key != "adopted" && rules.layout.contains(key));
     let mut values = ask::answers(rules, Some(name), &questions)?;
     for key in rules.layout.keys() {
         let value = given.get(key).unwrap_or_default();
@@ -131,7 +143,7 @@ fn fitted_answers(rules: &Rules, found: &Survey, options: &Options<'_>) -> Resul
 /// a description the pipeline does not use; a requires-python older than the template
 /// supports, which then tests and builds from the oldest it does), each dropped with a word.
 fn within_the_rules(rules: &Rules, values: &Values) -> Result<Values, Error> {
-    let named = values.without(|key| key != PROJECT_NAME);
+    let named = values.without(|key| key != PROJECT_NAME && key != "adopted");
     let mut kept = Values::new();
     for (key, value) in values.iter() {
         match (key, rules.refusal(key, value, &named)?) {
@@ -255,9 +267,10 @@ fn plan_adoption(
     })
 }
 
-fn report(found: &Survey, adoption: &Adoption, replace_ci: bool) {
-    say!("read from the project:");
-    for (key, value) in found.values.iter() {
+/// What adopting records and changes, as it will be written (a dry run prints the same).
+fn report(found: &Survey, recorded: &Values, adoption: &Adoption, replace_ci: bool) {
+    say!("the answers recorded in {}:", answers::FILE);
+    for (key, value) in recorded.iter() {
         say!("  {key} = {value:?}");
     }
     let added: Vec<&str> = adoption

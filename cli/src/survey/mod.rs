@@ -1,29 +1,20 @@
 //! What `oxwheel adopt` reads from an existing maturin/PyO3 project: the answers that fit the
 //! template's pipeline to it (names, layout, CPythons, abi3, how its tests run), the workflows
 //! that publish releases, and the reason to refuse a project it cannot adopt. Pure: the files
-//! come through `Files`, so every rule has a test.
+//! come through `Files`, so every rule has a test. The layout is resolved as maturin resolves
+//! it (layout.rs); the tests are run as the project runs them (testing.rs).
+
+mod layout;
+mod testing;
+mod tree;
 
 use toml::{Table, Value};
 
+pub use tree::Files;
+use tree::{Within, normalized, parsed, refusal, strings, text_at, value_at};
+
 use crate::error::Error;
 use crate::values::Values;
-
-/// The project's files, by `/`-separated path from its root: their text, or None.
-pub trait Files {
-    fn text(&self, path: &str) -> Option<String>;
-    fn exists(&self, path: &str) -> bool {
-        self.text(path).is_some()
-    }
-    fn is_folder(&self, path: &str) -> bool;
-    /// The names of the folders inside the folder `path`.
-    fn folders(&self, path: &str) -> Vec<String>;
-    /// Whether git tracks the file `path` (a Cargo.lock on disk but ignored is not committed).
-    fn committed(&self, path: &str) -> bool;
-    /// The names of the files in `.github/workflows`.
-    fn workflows(&self) -> Vec<String>;
-    /// The URL of the git remote `origin`, if any.
-    fn origin(&self) -> Option<String>;
-}
 
 /// What the survey found.
 #[derive(Debug, PartialEq)]
@@ -38,25 +29,20 @@ pub struct Survey {
 
 /// A project built by setuptools-rust, or by no maturin at all, is refused: adopt brings the
 /// pipeline of maturin projects, and a half-adopted project would build neither way. The
-/// package is the repository's root, or the one member of a uv workspace that maturin builds.
-pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
-    let root =
-        parsed(files, "pyproject.toml")?.ok_or_else(|| refusal("it has no pyproject.toml"))?;
-    let folder = package_folder(files, &root)?;
+/// package is the one `package_dir` names, else found (layout::package_folder).
+pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Error> {
+    let root = parsed(files, "pyproject.toml")?.unwrap_or_default();
+    refuse_setuptools_rust(files, &root)?;
+    let folder = layout::package_folder(files, package_dir)?;
     let package = Within {
         files,
         folder: &folder,
     };
-    let pyproject = match folder.as_str() {
-        "." => root,
-        _ => parsed(&package, "pyproject.toml")?.unwrap_or_default(),
-    };
+    let pyproject = parsed(&package, "pyproject.toml")?.unwrap_or_default();
     refuse_other_backends(&package, &pyproject)?;
     let mut notes = Vec::new();
     let maturin = maturin_settings(&package, &pyproject, &mut notes)?;
-    let manifest = text_at(&maturin.settings, &["manifest-path"]).unwrap_or("Cargo.toml");
-    let cargo = parsed(&package, manifest)?
-        .ok_or_else(|| refusal(&format!("its Cargo manifest {manifest} is missing")))?;
+    let resolved = layout::resolve(&package, &pyproject, &maturin)?;
     let mut survey = Survey {
         values: Values::new(),
         publishers: publishers(files),
@@ -66,12 +52,33 @@ pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
         .ok_or_else(|| refusal("pyproject.toml names no [project] name"))?;
     survey.values.set("project-name", &normalized(name));
     survey.values.set("package_dir", &folder);
-    names(&mut survey, &package, &maturin.settings, &cargo);
-    pythons(&mut survey, &pyproject, &maturin.settings, &cargo);
-    tests(&mut survey, &package, &pyproject);
-    metadata(&mut survey, files, &pyproject, &cargo);
-    survey.values.set("cargo_manifest", manifest);
-    let lockfiles = ["Cargo.lock".to_string(), beside(manifest, "Cargo.lock")];
+    survey.values.set("module_name", &resolved.package);
+    survey.values.set("extension", &resolved.extension);
+    survey.values.set("python_source", &resolved.python_source);
+    let manifest = package.path(&resolved.manifest);
+    pythons(
+        &mut survey,
+        files,
+        &manifest,
+        &pyproject,
+        &maturin,
+        &resolved.cargo,
+    );
+    let workspace = match folder.as_str() {
+        "." => None,
+        _ => parsed(files, "pyproject.toml")?,
+    };
+    let tests = testing::read(&package, files, &pyproject, workspace.as_ref(), &resolved);
+    survey.values.set("tests_dir", &tests.tests_dir);
+    survey.values.set("test_deps", &tests.test_deps);
+    survey.values.set("test_command", &tests.test_command);
+    survey.notes.extend(tests.notes);
+    metadata(&mut survey, files, &pyproject, &resolved.cargo);
+    survey.values.set("cargo_manifest", &resolved.manifest);
+    let lockfiles = [
+        "Cargo.lock".to_string(),
+        beside(&resolved.manifest, "Cargo.lock"),
+    ];
     let locked =
         files.committed("Cargo.lock") || lockfiles.iter().any(|lock| package.committed(lock));
     survey.values.set("cargo_lock", &locked.to_string());
@@ -80,136 +87,18 @@ pub fn survey(files: &dyn Files) -> Result<Survey, Error> {
     Ok(survey)
 }
 
-/// "." when the root's pyproject.toml names a build backend; else the member of its uv
-/// workspace (`[tool.uv.workspace] members`, a folder or `folder/*`) that maturin builds.
-fn package_folder(files: &dyn Files, root: &Table) -> Result<String, Error> {
-    let members = strings(value_at(root, &["tool", "uv", "workspace", "members"]));
-    if value_at(root, &["build-system", "build-backend"]).is_some() || members.is_empty() {
-        return Ok(".".to_string());
-    }
-    let mut folders = Vec::new();
-    let excluded = strings(value_at(root, &["tool", "uv", "workspace", "exclude"]));
-    for member in members.iter().map(|member| member.trim_start_matches("./")) {
-        if member == "*" {
-            folders.extend(files.folders("."));
-            continue;
-        }
-        match member.strip_suffix("/*") {
-            Some(parent) => folders.extend(
-                files
-                    .folders(parent)
-                    .iter()
-                    .map(|name| format!("{parent}/{name}")),
-            ),
-            None => folders.push(member.trim_end_matches('/').to_string()),
-        }
-    }
-    let maturin: Vec<String> = folders
-        .into_iter()
-        .filter(|folder| {
-            !excluded
-                .iter()
-                .any(|out| out.trim_start_matches("./") == folder)
-        })
-        .filter(|folder| {
-            let pyproject = parsed(files, &format!("{folder}/pyproject.toml"))
-                .ok()
-                .flatten();
-            pyproject.is_some_and(|table| {
-                text_at(&table, &["build-system", "build-backend"]) == Some("maturin")
-            })
-        })
-        .collect();
-    match maturin.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(refusal("no member of its uv workspace is built by maturin")),
-        several => Err(Error::new(format!(
-            "oxwheel adopt takes one maturin package, and this uv workspace has {}: {}; nothing \
-             was changed",
-            several.len(),
-            several.join(", ")
-        ))),
-    }
-}
-
-/// The files of the package's folder, by paths from it.
-struct Within<'a> {
-    files: &'a dyn Files,
-    folder: &'a str,
-}
-
-impl Within<'_> {
-    fn path(&self, path: &str) -> String {
-        match self.folder {
-            "." => path.to_string(),
-            folder => format!("{folder}/{path}"),
-        }
-    }
-}
-
-impl Files for Within<'_> {
-    fn text(&self, path: &str) -> Option<String> {
-        self.files.text(&self.path(path))
-    }
-    fn is_folder(&self, path: &str) -> bool {
-        self.files.is_folder(&self.path(path))
-    }
-    fn folders(&self, path: &str) -> Vec<String> {
-        self.files.folders(&self.path(path))
-    }
-    fn committed(&self, path: &str) -> bool {
-        self.files.committed(&self.path(path))
-    }
-    fn workflows(&self) -> Vec<String> {
-        self.files.workflows()
-    }
-    fn origin(&self) -> Option<String> {
-        self.files.origin()
-    }
-}
-
-fn refusal(why: &str) -> Error {
-    Error::new(format!(
-        "oxwheel adopt takes maturin projects only, and {why}; nothing was changed"
-    ))
-}
-
-fn parsed(files: &dyn Files, path: &str) -> Result<Option<Table>, Error> {
-    files
-        .text(path)
-        .map(|text| {
-            text.parse::<Table>()
-                .map_err(|error| Error::new(format!("{path} is not valid TOML: {error}")))
-        })
-        .transpose()
-}
-
-fn text_at<'a>(table: &'a Table, keys: &[&str]) -> Option<&'a str> {
-    value_at(table, keys).and_then(Value::as_str)
-}
-
-fn value_at<'a>(table: &'a Table, keys: &[&str]) -> Option<&'a Value> {
-    let (last, parents) = keys.split_last()?;
-    let mut current = table;
-    for key in parents {
-        current = current.get(*key)?.as_table()?;
-    }
-    current.get(*last)
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| {
-            let texts = items.iter().filter_map(Value::as_str);
-            texts.map(str::to_string).collect()
-        })
-        .unwrap_or_default()
-}
-
 /// setuptools-rust (setup.py, [tool.setuptools-rust] or its build requirement) or any backend
 /// but maturin.
 fn refuse_other_backends(files: &dyn Files, pyproject: &Table) -> Result<(), Error> {
+    refuse_setuptools_rust(files, pyproject)?;
+    match text_at(pyproject, &["build-system", "build-backend"]) {
+        Some("maturin") => Ok(()),
+        Some(other) => Err(refusal(&format!("its build backend is {other}"))),
+        None => Err(refusal("pyproject.toml names no build backend")),
+    }
+}
+
+fn refuse_setuptools_rust(files: &dyn Files, pyproject: &Table) -> Result<(), Error> {
     let requires = strings(value_at(pyproject, &["build-system", "requires"]));
     let setuptools_rust = value_at(pyproject, &["tool", "setuptools-rust"]).is_some()
         || requires
@@ -224,15 +113,7 @@ fn refuse_other_backends(files: &dyn Files, pyproject: &Table) -> Result<(), Err
              to maturin first",
         ));
     }
-    match text_at(pyproject, &["build-system", "build-backend"]) {
-        Some("maturin") => Ok(()),
-        Some(other) => Err(refusal(&format!("its build backend is {other}"))),
-        None => Err(refusal("pyproject.toml names no build backend")),
-    }
-}
-
-struct Maturin {
-    settings: Table,
+    Ok(())
 }
 
 /// [tool.maturin], where maturin 1 reads its settings; Cargo.toml's [package.metadata.maturin],
@@ -241,7 +122,7 @@ fn maturin_settings(
     files: &dyn Files,
     pyproject: &Table,
     notes: &mut Vec<String>,
-) -> Result<Maturin, Error> {
+) -> Result<Table, Error> {
     let cargo = parsed(files, "Cargo.toml")?.unwrap_or_default();
     if value_at(&cargo, &["package", "metadata", "maturin"]).is_some() {
         notes.push(
@@ -251,55 +132,24 @@ fn maturin_settings(
         );
     }
     let settings = value_at(pyproject, &["tool", "maturin"]).and_then(Value::as_table);
-    Ok(Maturin {
-        settings: settings.cloned().unwrap_or_default(),
-    })
+    Ok(settings.cloned().unwrap_or_default())
 }
 
-/// The compiled module's import path (module-name, else the Cargo lib name), the package that
-/// holds it and where that package's folder is.
-fn names(survey: &mut Survey, files: &dyn Files, maturin: &Table, cargo: &Table) {
-    let crate_name = text_at(cargo, &["package", "name"]).unwrap_or_default();
-    let lib = text_at(cargo, &["lib", "name"])
-        .map_or_else(|| crate_name.replace('-', "_"), str::to_string);
-    let extension = text_at(maturin, &["module-name"]).map_or(lib, str::to_string);
-    let (package, nested) = match extension.split_once('.') {
-        Some((package, _)) => (package.to_string(), true),
-        None => (extension.clone(), false),
-    };
-    let source = match text_at(maturin, &["python-source"]) {
-        Some(folder) => folder.trim_end_matches('/').to_string(),
-        None if nested || files.exists(&format!("{package}/__init__.py")) => ".".to_string(),
-        None => String::new(),
-    };
-    survey.values.set("module_name", &package);
-    survey.values.set("extension", &extension);
-    survey.values.set("python_source", &source);
-}
-
-/// The lowest CPython (requires-python), and abi3 from PyO3's features in Cargo.toml or
-/// maturin's.
-fn pythons(survey: &mut Survey, pyproject: &Table, maturin: &Table, cargo: &Table) {
-    let mut features = strings(value_at(cargo, &["dependencies", "pyo3", "features"]));
-    let from_maturin = strings(maturin.get("features"));
-    features.extend(
-        from_maturin
-            .iter()
-            .filter_map(|feature| feature.strip_prefix("pyo3/").map(str::to_string)),
-    );
-    let abi3 = features
-        .iter()
-        .any(|feature| feature.starts_with("abi3") && feature != "abi3t");
+/// The lowest CPython (requires-python, else PyO3's abi3-py3X), and the stable ABIs PyO3 is
+/// built for.
+fn pythons(
+    survey: &mut Survey,
+    files: &dyn Files,
+    manifest: &str,
+    pyproject: &Table,
+    maturin: &Table,
+    cargo: &Table,
+) {
+    let (abi3, abi3t, abi3_lowest) = layout::stable_abi(files, manifest, cargo, maturin);
     survey.values.set("abi3", &abi3.to_string());
-    survey.values.set(
-        "abi3t_feature",
-        &features
-            .iter()
-            .any(|feature| feature == "abi3t")
-            .to_string(),
-    );
+    survey.values.set("abi3t_feature", &abi3t.to_string());
     let requires = text_at(pyproject, &["project", "requires-python"]).unwrap_or_default();
-    if let Some(lowest) = lowest_python(requires) {
+    if let Some(lowest) = lowest_python(requires).or(abi3_lowest) {
         survey.values.set("python_min", &lowest);
     }
 }
@@ -328,61 +178,6 @@ fn lowest_python(specifier: &str) -> Option<String> {
         .map(|(major, minor)| format!("{major}.{minor}"))
 }
 
-/// The tests' folder, where their dependencies are listed, and what runs them.
-fn tests(survey: &mut Survey, files: &dyn Files, pyproject: &Table) {
-    let found = ["tests", "test"]
-        .into_iter()
-        .find(|folder| files.is_folder(folder));
-    let folder = found.unwrap_or("tests");
-    if found.is_none() {
-        survey.notes.push(
-            "no tests/ or test/ folder: the pipeline runs `tests`; name yours with --define \
-             tests_dir=... and test_command=..."
-                .to_string(),
-        );
-    }
-    let groups = value_at(pyproject, &["dependency-groups"]).and_then(Value::as_table);
-    let extras =
-        value_at(pyproject, &["project", "optional-dependencies"]).and_then(Value::as_table);
-    let named = |table: Option<&Table>| {
-        ["test", "tests", "dev"]
-            .into_iter()
-            .find(|name| table.is_some_and(|table| table.contains_key(*name)))
-    };
-    let requirements = [
-        format!("{folder}/requirements.txt"),
-        "requirements-test.txt".to_string(),
-        "test-requirements.txt".to_string(),
-        "requirements-dev.txt".to_string(),
-    ];
-    let (deps, listed) = if let Some(group) = named(groups) {
-        (
-            format!("group:{group}"),
-            format!("{:?}", groups.and_then(|table| table.get(group))),
-        )
-    } else if let Some(extra) = named(extras) {
-        (
-            format!("extra:{extra}"),
-            format!("{:?}", extras.and_then(|table| table.get(extra))),
-        )
-    } else if let Some(file) = requirements.iter().find(|file| files.exists(file)) {
-        (
-            format!("requirements:{file}"),
-            files.text(file).unwrap_or_default(),
-        )
-    } else {
-        ("none".to_string(), String::new())
-    };
-    let command = if listed.contains("pytest") {
-        "pytest".to_string()
-    } else {
-        format!("python -m unittest discover -s {folder}")
-    };
-    survey.values.set("tests_dir", folder);
-    survey.values.set("test_deps", &deps);
-    survey.values.set("test_command", &command);
-}
-
 /// The license and description where the template's rules take them, the GitHub owner from the
 /// remote, and whether a changelog exists.
 fn metadata(survey: &mut Survey, files: &dyn Files, pyproject: &Table, cargo: &Table) {
@@ -394,8 +189,10 @@ fn metadata(survey: &mut Survey, files: &dyn Files, pyproject: &Table, cargo: &T
     }
     let description = text_at(pyproject, &["project", "description"])
         .or_else(|| text_at(cargo, &["package", "description"]));
+    // A summary is one line (core metadata's Summary): its line breaks as the spaces they show.
     if let Some(description) = description {
-        survey.values.set("description", description);
+        let words: Vec<&str> = description.split_whitespace().collect();
+        survey.values.set("description", &words.join(" "));
     }
     if let Some(owner) = files.origin().as_deref().and_then(github_owner) {
         survey.values.set("github_owner", &owner);
@@ -455,14 +252,6 @@ pub fn publishers(files: &dyn Files) -> Vec<String> {
         .collect()
 }
 
-/// A distribution name as PEP 503 compares them (`MixedDist` is `mixeddist`, `a_b` is `a-b`):
-/// the name the workflows install, which cargo-generate's kebab case then leaves as it is.
-fn normalized(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let parts = lower.split(['-', '_', '.']).filter(|part| !part.is_empty());
-    parts.collect::<Vec<_>>().join("-")
-}
-
 fn beside(path: &str, name: &str) -> String {
     match path.rsplit_once('/') {
         Some((folder, _)) => format!("{folder}/{name}"),
@@ -490,7 +279,11 @@ mod tests {
             self.files.keys().any(|file| file.starts_with(&prefix))
         }
         fn folders(&self, path: &str) -> Vec<String> {
-            let prefix = format!("{path}/");
+            let prefix = if path == "." {
+                String::new()
+            } else {
+                format!("{path}/")
+            };
             let mut names: Vec<String> = self
                 .files
                 .keys()
@@ -499,6 +292,21 @@ mod tests {
                 .collect();
             names.dedup();
             names
+        }
+        fn files(&self, path: &str) -> Vec<String> {
+            let prefix = if path == "." {
+                String::new()
+            } else {
+                format!("{path}/")
+            };
+            let names = self
+                .files
+                .keys()
+                .filter_map(|file| file.strip_prefix(&prefix));
+            names
+                .filter(|name| !name.contains('/'))
+                .map(str::to_string)
+                .collect()
         }
         fn committed(&self, path: &str) -> bool {
             self.exists(path)
@@ -522,6 +330,10 @@ mod tests {
         }
     }
 
+    fn survey_of(files: &Fake) -> Result<Survey, Error> {
+        survey(files, None)
+    }
+
     fn value<'a>(survey: &'a Survey, key: &str) -> Option<&'a str> {
         survey.values.get(key)
     }
@@ -529,7 +341,7 @@ mod tests {
     const PYO3_SUM: &str = "[package]\nname = \"pyo3-sum\"\n[lib]\nname = \"pyo3_sum\"\n[dependencies]\npyo3 = \"0.30.1\"\n";
 
     fn refused(files: &[(&'static str, &'static str)], why: &str) -> Result<(), Error> {
-        match survey(&project(files)) {
+        match survey(&project(files), None) {
             Err(error) if error.to_string().contains(why) => Ok(()),
             Err(error) => Err(Error::new(format!("refused for another reason: {error}"))),
             Ok(found) => Err(Error::new(format!("adopted: {found:?}"))),
@@ -556,7 +368,7 @@ mod tests {
         refused(&[("pyproject.toml", hatch)], "hatchling.build")?;
         refused(
             &[("pyproject.toml", "[tool.uv.workspace]\nmembers = [\"a\"]\n")],
-            "no member of its uv workspace",
+            "none of its uv workspace's members is built by maturin",
         )?;
         refused(
             &[("pyproject.toml", "[project]\nname = \"x\"\n")],
@@ -569,7 +381,7 @@ mod tests {
     fn a_pure_rust_module_has_no_python_folder_and_its_lib_name_is_its_import_name()
     -> Result<(), Error> {
         let pyproject = "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"pyo3-sum\"\nrequires-python = \">=3.8\"\n";
-        let found = survey(&project(&[
+        let found = survey_of(&project(&[
             ("pyproject.toml", pyproject),
             ("Cargo.toml", PYO3_SUM),
         ]))?;
@@ -587,7 +399,7 @@ mod tests {
         let cargo = "[package]\nname = \"mixed-rs\"\n[lib]\nname = \"mixed_lib\"\n[package.metadata.maturin]\nname = \"mixed_pkg._native\"\n";
         let pyproject =
             "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"mixed-dist\"\n";
-        let found = survey(&project(&[
+        let found = survey_of(&project(&[
             ("pyproject.toml", pyproject),
             ("Cargo.toml", cargo),
         ]))?;
@@ -600,10 +412,11 @@ mod tests {
     fn a_module_unlike_the_crate_and_lib_in_a_python_folder() -> Result<(), Error> {
         let cargo = "[package]\nname = \"mixed-rs\"\n[lib]\nname = \"mixed_lib\"\n[dependencies]\npyo3 = { version = \"0.30.1\", features = [\"abi3-py311\"] }\n";
         let pyproject = "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"mixed-dist\"\nrequires-python = \">= 3.11.2, <4\"\n[project.optional-dependencies]\ntest = [\"pytest>=8\"]\n[tool.maturin]\npython-source = \"python\"\nmodule-name = \"mixed_pkg._native\"\n";
-        let found = survey(&project(&[
+        let found = survey_of(&project(&[
             ("pyproject.toml", pyproject),
             ("Cargo.toml", cargo),
             ("Cargo.lock", ""),
+            ("python/mixed_pkg/__init__.py", ""),
         ]))?;
         assert_eq!(value(&found, "module_name"), Some("mixed_pkg"));
         assert_eq!(value(&found, "extension"), Some("mixed_pkg._native"));
@@ -612,7 +425,7 @@ mod tests {
         assert_eq!(value(&found, "abi3"), Some("true"));
         assert_eq!(value(&found, "abi3t_feature"), Some("false"));
         assert_eq!(value(&found, "test_deps"), Some("extra:test"));
-        assert_eq!(value(&found, "test_command"), Some("pytest"));
+        assert_eq!(value(&found, "test_command"), Some("pytest tests"));
         assert_eq!(value(&found, "cargo_lock"), Some("true"));
         Ok(())
     }
@@ -628,7 +441,7 @@ mod tests {
             ("Cargo.lock", ""),
             ("rootpkg/__init__.py", ""),
         ];
-        let found = survey(&project(&files))?;
+        let found = survey(&project(&files), None)?;
         assert_eq!(
             value(&found, "cargo_manifest"),
             Some("crates/py/Cargo.toml")
@@ -674,7 +487,7 @@ mod tests {
             ("packages/helper/pyproject.toml", other),
             ("Cargo.lock", ""),
         ];
-        let found = survey(&project(&files))?;
+        let found = survey(&project(&files), None)?;
         assert_eq!(value(&found, "package_dir"), Some("packages/mixed"));
         assert_eq!(value(&found, "project-name"), Some("mixed-dist"));
         assert_eq!(value(&found, "test_deps"), Some("group:test"));
@@ -684,7 +497,7 @@ mod tests {
             ("packages/a/pyproject.toml", member),
             ("packages/b/pyproject.toml", member),
         ];
-        refused(&two, "this uv workspace has 2")
+        refused(&two, "these uv workspace's members hold 2")
     }
 
     #[test]
@@ -697,7 +510,7 @@ mod tests {
             ("test/test_sum.py", "import unittest\n"),
             ("requirements-test.txt", "hypothesis\n"),
         ];
-        let found = survey(&project(&files))?;
+        let found = survey(&project(&files), None)?;
         assert_eq!(value(&found, "tests_dir"), Some("test"));
         assert_eq!(
             value(&found, "test_deps"),
@@ -724,10 +537,212 @@ mod tests {
         ];
         let mut fake = project(&files);
         fake.origin = Some("git@github.com:someone/pyo3-sum.git");
-        let found = survey(&fake)?;
+        let found = survey(&fake, None)?;
         assert_eq!(found.publishers, [".github/workflows/CI.yml"]);
         assert_eq!(value(&found, "github_owner"), Some("someone"));
         assert_eq!(value(&found, "changelog"), Some("false"));
+        Ok(())
+    }
+
+    const MATURIN: &str =
+        "[build-system]\nbuild-backend = \"maturin\"\n[project]\nname = \"src-pkg\"\n";
+
+    #[test]
+    fn maturins_src_layout_is_rust_beside_src() -> Result<(), Error> {
+        let cargo = "[package]\nname = \"src-pkg\"\n[lib]\nname = \"src_pkg\"\n";
+        let found = survey_of(&project(&[
+            ("pyproject.toml", MATURIN),
+            ("rust/Cargo.toml", cargo),
+            ("src/src_pkg/__init__.py", "from .src_pkg import *\n"),
+            ("src/tests/test_all.py", "import pytest\nimport src_pkg\n"),
+        ]))?;
+        assert_eq!(value(&found, "cargo_manifest"), Some("rust/Cargo.toml"));
+        assert_eq!(value(&found, "python_source"), Some("src"));
+        assert_eq!(value(&found, "extension"), Some("src_pkg.src_pkg"));
+        assert_eq!(value(&found, "tests_dir"), Some("src/tests"));
+        assert_eq!(value(&found, "test_command"), Some("pytest src/tests"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_manifest_path_keeps_the_src_layouts_python_folder() -> Result<(), Error> {
+        let pyproject = format!(
+            "{MATURIN}[tool.maturin]\nmanifest-path = \"rust/py/Cargo.toml\"\nmodule-name = \"src_pkg._native\"\n"
+        );
+        let pyproject: &'static str = Box::leak(pyproject.into_boxed_str());
+        let found = survey_of(&project(&[
+            ("pyproject.toml", pyproject),
+            ("rust/Cargo.toml", "[workspace]\nmembers = [\"py\"]\n"),
+            ("rust/py/Cargo.toml", "[package]\nname = \"py\"\n"),
+            ("src/src_pkg/__init__.py", ""),
+        ]))?;
+        assert_eq!(value(&found, "cargo_manifest"), Some("rust/py/Cargo.toml"));
+        assert_eq!(value(&found, "python_source"), Some("src"));
+        assert_eq!(value(&found, "extension"), Some("src_pkg._native"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_mixed_module_without_a_dot_lands_inside_its_package() -> Result<(), Error> {
+        let found = survey_of(&project(&[
+            ("pyproject.toml", MATURIN),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"x\"\n[lib]\nname = \"mixed\"\n",
+            ),
+            ("mixed/__init__.py", "from .mixed import *\n"),
+        ]))?;
+        assert_eq!(value(&found, "python_source"), Some("."));
+        assert_eq!(value(&found, "module_name"), Some("mixed"));
+        assert_eq!(value(&found, "extension"), Some("mixed.mixed"));
+        Ok(())
+    }
+
+    #[test]
+    fn abi3t_is_not_abi3_and_workspace_features_are_inherited() -> Result<(), Error> {
+        let only_abi3t = "[package]\nname = \"a\"\n[lib]\nname = \"a\"\n[dependencies]\npyo3 = { version = \"0.30\", features = [\"abi3t-py315\"] }\n";
+        let found = survey_of(&project(&[
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", only_abi3t),
+        ]))?;
+        assert_eq!(value(&found, "abi3"), Some("false"));
+        assert_eq!(value(&found, "abi3t_feature"), Some("true"));
+        let member = "[package]\nname = \"a\"\n[lib]\nname = \"a\"\n[dependencies]\npyo3 = { workspace = true, features = [\"abi3t\"] }\n";
+        let workspace = "[workspace]\nmembers = [\"bindings/python\"]\n[workspace.dependencies]\npyo3 = { version = \"0.30\", features = [\"abi3-py310\"] }\n";
+        let found = survey_of(&project(&[
+            ("Cargo.toml", workspace),
+            ("bindings/python/pyproject.toml", MATURIN),
+            ("bindings/python/Cargo.toml", member),
+        ]))?;
+        assert_eq!(value(&found, "package_dir"), Some("bindings/python"));
+        assert_eq!(value(&found, "abi3"), Some("true"));
+        assert_eq!(value(&found, "abi3t_feature"), Some("true"));
+        assert_eq!(value(&found, "python_min"), Some("3.10"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_package_in_a_folder_is_found_or_named() -> Result<(), Error> {
+        let files = [
+            ("README.md", ""),
+            ("a/pyproject.toml", MATURIN),
+            ("a/Cargo.toml", PYO3_SUM),
+            ("b/c/pyproject.toml", MATURIN),
+            ("b/c/Cargo.toml", PYO3_SUM),
+        ];
+        refused(
+            &files,
+            "these folders hold 2: a, b/c; name one with --define package_dir",
+        )?;
+        let found = survey(&project(&files), Some("b/c"))?;
+        assert_eq!(value(&found, "package_dir"), Some("b/c"));
+        let named = survey(&project(&files), Some("nowhere")).map(|found| format!("{found:?}"));
+        assert!(named.is_err_and(|error| {
+            error
+                .to_string()
+                .contains("package_dir=nowhere names no folder")
+        }));
+        Ok(())
+    }
+
+    #[test]
+    fn tests_that_import_pytest_run_with_it_and_install_it() -> Result<(), Error> {
+        let pyproject = format!("{MATURIN}[project.optional-dependencies]\ndev = [\"nox\"]\n");
+        let pyproject: &'static str = Box::leak(pyproject.into_boxed_str());
+        let files = [
+            ("pyproject.toml", pyproject),
+            ("Cargo.toml", PYO3_SUM),
+            (
+                "tests/test_sum.py",
+                "import pytest\nimport numpy as np\nfrom hypothesis import given\nfrom . import helpers\nimport os.path\n",
+            ),
+            (
+                "dev-requirements.txt",
+                "pytest>=8\n-r requirements/base.txt\n",
+            ),
+            ("requirements/base.txt", "hypothesis\n"),
+            ("benchmarks/bench.py", "import pyperf\n"),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(
+            value(&found, "test_deps"),
+            Some("requirements:dev-requirements.txt")
+        );
+        assert_eq!(value(&found, "test_command"), Some("pytest tests"));
+        assert!(
+            found
+                .notes
+                .iter()
+                .any(|note| note.contains("the tests import numpy")),
+            "{:?}",
+            found.notes
+        );
+        let unlisted = [
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", PYO3_SUM),
+            ("tests/test_sum.py", "import pytest\n"),
+        ];
+        let found = survey_of(&project(&unlisted))?;
+        assert_eq!(value(&found, "test_deps"), Some("pip:pytest"));
+        Ok(())
+    }
+
+    #[test]
+    fn tox_ini_deps_and_a_workspace_roots_groups_are_read() -> Result<(), Error> {
+        let tox = "[tox]\nenv_list = py3\n[testenv]\ndeps =\n    pytest>=8 ; python_version<'4'\n    -r{toxinidir}/requirements-ci.txt\nextras = fast\ncommands = pytest\n";
+        let files = [
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", PYO3_SUM),
+            ("tox.ini", tox),
+            ("requirements-ci.txt", "hypothesis\n"),
+            ("tests/test_a.py", "import hypothesis\n"),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(
+            value(&found, "test_deps"),
+            Some("pip:pytest>=8 requirements:requirements-ci.txt extra:fast")
+        );
+        let root = "[tool.uv.workspace]\nmembers = [\"py\"]\n[dependency-groups]\ndev = [\"pytest>=8\", \"pytest-cov\"]\n";
+        let files = [
+            ("pyproject.toml", root),
+            ("py/pyproject.toml", MATURIN),
+            ("py/Cargo.toml", PYO3_SUM),
+            ("py/tests/test_a.py", "import pytest\n"),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(
+            value(&found, "test_deps"),
+            Some("pip:pytest>=8 pip:pytest-cov")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_test_package_keeps_its_relative_imports_and_never_imports_the_source() -> Result<(), Error>
+    {
+        let files = [
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", PYO3_SUM),
+            ("tests/__init__.py", ""),
+            (
+                "tests/test_a.py",
+                "import unittest\nfrom .helpers import x\n",
+            ),
+            ("tests/helpers.py", ""),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(
+            value(&found, "test_command"),
+            Some("python -m unittest discover -s tests -t .")
+        );
+        let mut beside = files.to_vec();
+        beside.push(("pyo3_sum/__init__.py", ""));
+        let found = survey_of(&project(&beside))?;
+        assert_eq!(
+            value(&found, "test_command"),
+            Some("pytest --import-mode=append tests")
+        );
+        assert_eq!(value(&found, "test_deps"), Some("pip:pytest"));
         Ok(())
     }
 }
