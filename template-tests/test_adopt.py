@@ -341,7 +341,7 @@ def test_a_user_edit_survives_an_update(tmp_path: Path, repository: Path, name: 
         ("tests_dir=../elsewhere", "a relative path inside the project"),
         ("package_dir=/etc", "a relative path inside the project"),
         ("extension=pkg..core", "a dotted Python import path"),
-        ("test_deps=pip:pytest", "group:NAME, extra:NAME"),
+        ("test_deps=pip:pytest;rm", "group:NAME, extra:NAME"),
         ("cargo_lock=maybe", "choose one of: true, false"),
     ],
 )

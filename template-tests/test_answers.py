@@ -1,11 +1,14 @@
-"""Hostile answers are refused before anything is written, naming the rule that failed."""
+"""Hostile answers are refused before anything is written, naming the rule that failed; the
+sources of an adopted project's test dependencies land where the tests run."""
 
 import re
 import subprocess
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from oxwheel_dev import paths, render, tables
 from oxwheel_dev.hostile_answers import (
     DEVICE_PROJECT_NAMES,
@@ -81,6 +84,111 @@ def test_a_line_break_is_refused_by_its_rule(tmp_path: Path) -> None:
         tmp_path, "fine-project", {"description": "two\nlines"}, "description", PLAIN_TEXT
     )
     assert message == f'description "two\nlines" is refused: {PLAIN_TEXT}'
+
+
+# The layout answer test_deps (which `oxwheel adopt` reads from a project): its values land in
+# TOML, YAML and shell lines, so nothing but the four forms passes.
+TEST_DEPS_RULE = (
+    "write none, or one or more items separated by single spaces, each group:NAME, extra:NAME, "
+    "requirements:PATH or pip:REQUIREMENT (a PyPI name, then optionally [extras] and a version "
+    "of letters, digits and <>=!~.*, such as pytest>=8,<9)"
+)
+RELATIVE_PATH = (
+    "a relative path inside the project: letters, digits, '.', '-', '_' and '/', no '..' part"
+)
+TEST_DEPS = {
+    "": TEST_DEPS_RULE,
+    "pytest": TEST_DEPS_RULE,
+    "tox:test": TEST_DEPS_RULE,
+    "none group:test": TEST_DEPS_RULE,
+    "group:test  extra:test": TEST_DEPS_RULE,
+    "group:test ": TEST_DEPS_RULE,
+    "group:te st": TEST_DEPS_RULE,
+    "extra:test pip:": TEST_DEPS_RULE,
+    "pip:pytest;rm": TEST_DEPS_RULE,
+    'pip:"x"': TEST_DEPS_RULE,
+    "pip:pytest$(id)": TEST_DEPS_RULE,
+    "pip:pytest>=8 ; rm -rf ~": TEST_DEPS_RULE,
+    "pip:pytest@https://example.com/pytest.whl": TEST_DEPS_RULE,
+    "pip:>=8": TEST_DEPS_RULE,
+    "pip:-rpytest": TEST_DEPS_RULE,
+    "pip:numpy[dev": TEST_DEPS_RULE,
+    "pip:numpy[]": TEST_DEPS_RULE,
+    "pip:numpy[dev,]": TEST_DEPS_RULE,
+    "pip:numpy[dev]2": TEST_DEPS_RULE,
+    "pip:numpy>=2[dev]": TEST_DEPS_RULE,
+    "group:test extra:-x": TEST_DEPS_RULE,
+    "requirements:../secrets.txt": RELATIVE_PATH,
+    "pip:pytest requirements:/etc/x.txt": RELATIVE_PATH,
+}
+
+
+@pytest.mark.parametrize(("value", "rule"), TEST_DEPS.items())
+def test_test_deps_values_are_refused(tmp_path: Path, value: str, rule: str) -> None:
+    message = refused(tmp_path, "fine-project", {"test_deps": value}, "test_deps", rule)
+    assert message == f'test_deps "{value}" is refused: {rule}'
+
+
+def adopted_pipeline(tmp_path: Path, test_deps: str) -> tuple[Path, dict[str, Any]]:
+    """The pipeline `oxwheel adopt` renders for the uv workspace member with `test_deps`, and
+    what the rules derive for it."""
+    answers = tables.adopted_variants()["uv-member"] | {"test_deps": test_deps}
+    project = render.render(tmp_path, "mixed-dist", answers).path
+    return project, tables.derived(answers | {"project-name": "mixed-dist"})
+
+
+def lines_of_test_steps(project: Path) -> list[str]:
+    """The lines of the workflow steps that run the tests outside cibuildwheel."""
+    wheels = yaml.safe_load((project / ".github" / "workflows" / "oxwheel-wheels.yml").read_text())
+    steps = [step for job in wheels["jobs"].values() for step in job.get("steps", [])]
+    runs = [step["run"] for step in steps if step.get("name", "").startswith("Test ")]
+    assert runs, "no test step in oxwheel-wheels.yml"
+    return [line.partition("  #")[0] for run in runs for line in run.splitlines()]
+
+
+def test_every_source_of_test_deps_is_installed_where_the_tests_run(tmp_path: Path) -> None:
+    """Several sources at once (two of each, in the order given): tox, cibuildwheel and the
+    workflow's own test steps install them all."""
+    deps = (
+        "group:test pip:pytest>=8,<9 extra:test requirements:requirements-dev.txt group:lint "
+        "pip:numpy[dev,io]>=2 extra:speed requirements:ci/extra.txt pip:hypothesis"
+    )
+    project, derived = adopted_pipeline(tmp_path, deps)
+    groups, extras = ["test", "lint"], ["test", "speed"]
+    requirements = ["requirements-dev.txt", "ci/extra.txt"]
+    packages = ["pytest>=8,<9", "numpy[dev,io]>=2", "hypothesis"]
+    assert (derived["test_groups"], derived["test_extras"]) == (groups, extras)
+    assert (derived["test_requirements"], derived["test_packages"]) == (requirements, packages)
+    tox = tomllib.loads((project / "tox.toml").read_text())["env_run_base"]
+    assert (tox["dependency_groups"], tox["extras"]) == (groups, extras)
+    assert tox["deps"] == ["-r requirements-dev.txt", "-r ci/extra.txt", *packages]
+    cibuildwheel = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["cibuildwheel"]
+    assert (cibuildwheel["test-groups"], cibuildwheel["test-extras"]) == (groups, extras)
+    assert cibuildwheel["test-requires"] == packages
+    before = "python -m pip install -r {package}/requirements-dev.txt -r {package}/ci/extra.txt"
+    assert cibuildwheel["before-test"] == before
+    install = (
+        "python -m pip install --group test --group lint --requirement requirements-dev.txt "
+        '--requirement ci/extra.txt "mixed-dist[test,speed]" "pytest>=8,<9" '
+        '"numpy[dev,io]>=2" "hypothesis"'
+    )
+    assert derived["install_test_deps"] == install
+    steps = lines_of_test_steps(project)
+    assert [line for line in steps if "requirements-dev.txt" in line] == [install]
+
+
+def test_test_deps_none_installs_nothing(tmp_path: Path) -> None:
+    project, derived = adopted_pipeline(tmp_path, "none")
+    assert derived["install_test_deps"] == ""
+    tox = tomllib.loads((project / "tox.toml").read_text())["env_run_base"]
+    assert not {"dependency_groups", "extras", "deps"} & set(tox)
+    cibuildwheel = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["cibuildwheel"]
+    assert not {"test-groups", "test-extras", "test-requires", "before-test"} & set(cibuildwheel)
+    assert lines_of_test_steps(project) == [
+        "python -m pip install sdist-wheel/*.whl",
+        "cd packages/mixed",
+        "python -m pytest",
+    ]
 
 
 def test_project_names_are_normalised_to_kebab_case(tmp_path: Path) -> None:
