@@ -132,8 +132,12 @@ fn check_answers(template: &Path, name: &str, defines: &[String]) -> Result<(), 
         .map(|define| define.split_once('=').unwrap_or((define, "")));
     let answers: Vec<(&str, &str)> = std::iter::once((PROJECT_NAME, name)).chain(given).collect();
     rules.check_keys(answers.iter().map(|(key, _)| *key))?;
-    // Each answer in the light of those before it, as the hooks check them.
+    // Each answer in the light of those before it, as the hooks check them, and of `adopted`,
+    // which the hooks read first (an adopted project's metadata is its own).
     let mut before = Values::new();
+    if let Some((key, adopted)) = answers.iter().find(|(key, _)| *key == "adopted") {
+        before.set(key, adopted);
+    }
     for (key, value) in answers {
         if let Some(refusal) = rules.refusal(key, value, &before)? {
             return Err(Error::refused(refusal));
