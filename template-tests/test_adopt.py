@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from oxwheel_dev import cli, fixtures, golden, paths
-from oxwheel_dev.interpreters import build_env, local_cpythons
+from oxwheel_dev.interpreters import build_env, local_cpythons, python_for
 
 # What adopting may write at the repository's root: the pipeline, never code, tests or docs
 # (and in the package's folder, pyproject.toml and tox.toml).
@@ -76,8 +76,8 @@ EXPECTED = {
         "test_deps": "requirements:requirements-test.txt",
         "test_command": "pytest src/tests",
         "license": "BSD-3-Clause",
-        "description": 'Sums and means in Rust, laid out as "maturin new --mixed --src" does: the crate '
-        "in rust/, the package and its tests under src/, benchmarks apart",
+        "description": 'Sums and means in Rust, laid out as "maturin new --mixed --src" does: '
+        "the crate in rust/, the package and its tests under src/, benchmarks apart",
     },
     "bindings-sub": {
         "package_dir": "bindings/python",
@@ -330,7 +330,7 @@ def test_a_user_edit_survives_an_update(tmp_path: Path, repository: Path, name: 
     assert mine in text
     assert "the project's tests against the installed wheel" in text
     assert tomllib.loads(text)["env"]["docs"]["description"] == "my own env"
-    assert changed(project) == ["oxwheel-answers.toml", in_package(project, "tox.toml")]
+    assert changed(project) == sorted(["oxwheel-answers.toml", in_package(project, "tox.toml")])
 
 
 @pytest.mark.parametrize(
@@ -369,6 +369,34 @@ def test_who_publishes_is_adopts_to_decide(tmp_path: Path, repository: Path) -> 
     done = cli.oxwheel("update", "--template", str(repository), "-d", "publish=true", cwd=project)
     assert done.returncode == 2
     assert ".github/workflows/CI.yml publishes releases" in done.stderr
+
+
+def test_the_survey_knows_every_standard_library_module() -> None:
+    """An import of the standard library is no dependency to install or report."""
+    listed = set((paths.ROOT / "cli/src/survey/stdlib.txt").read_text().split())
+    for version in local_cpythons():
+        python = python_for(version)
+        assert python is not None
+        names = [python, "-c", "import sys; print(*sys.stdlib_module_names)"]
+        found = subprocess.run(names, check=True, capture_output=True, text=True).stdout
+        assert set(found.split()) <= listed, version
+
+
+def test_a_crate_without_pyproject_gets_one_that_builds_it_as_maturin_does(
+    tmp_path: Path, repository: Path
+) -> None:
+    """maturin builds a PyO3 cdylib from Cargo.toml alone; pip, tox and cibuildwheel need a
+    pyproject.toml, which adopt adds with maturin as its backend."""
+    project = fixtures.load("pyo3-sum", tmp_path)
+    (project / "pyproject.toml").unlink()
+    cli.commit(project, "maturin reads Cargo.toml alone")
+    said = adopt(project, repository)
+    assert "pyproject.toml is added" in said
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["build-system"]["build-backend"] == "maturin"
+    assert pyproject["project"]["name"] == "pyo3-sum"
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert "build" in pyproject["tool"]["cibuildwheel"]
 
 
 def test_a_package_in_a_folder_is_adopted_from_the_root(tmp_path: Path, repository: Path) -> None:

@@ -236,7 +236,10 @@ fn plan_adoption(
         Ours::File(entry) => String::from_utf8(entry.bytes).map_err(|_| {
             Error::new(format!("{pyproject_path} is not UTF-8, which TOML must be"))
         })?,
-        Ours::Absent => return Err(Error::new(format!("{pyproject_path} is gone"))),
+        Ours::Absent => match &found.added_pyproject {
+            Some(text) => text.clone(),
+            None => return Err(Error::new(format!("{pyproject_path} is gone"))),
+        },
         Ours::Blocked(why) => return Err(Error::new(format!("{pyproject_path}: {why}"))),
     };
     let pyproject = toml_merge::merge(&pyproject_before, &template_pyproject)?;

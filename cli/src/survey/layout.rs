@@ -57,6 +57,8 @@ pub fn package_folder(files: &dyn Files, named: Option<&str>) -> Result<String, 
     }
     let found = searched(files, ".", SEARCH_DEPTH);
     match (found.is_empty(), &root) {
+        // maturin builds a crate from its Cargo.toml alone: survey::cargo_only decides.
+        (true, None) if files.exists("Cargo.toml") => Ok(".".to_string()),
         (true, None) => Err(refusal("it has no pyproject.toml")),
         (true, Some(_)) => Err(refusal("pyproject.toml names no build backend")),
         (false, _) => one_of(found, "folders"),

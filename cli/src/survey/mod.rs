@@ -25,6 +25,8 @@ pub struct Survey {
     pub publishers: Vec<String>,
     /// What the person should know about what was not read, a sentence each.
     pub notes: Vec<String>,
+    /// The pyproject.toml a crate without one gets, for maturin to build it as it does now.
+    pub added_pyproject: Option<String>,
 }
 
 /// A project built by setuptools-rust, or by no maturin at all, is refused: adopt brings the
@@ -38,15 +40,29 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
         files,
         folder: &folder,
     };
-    let pyproject = parsed(&package, "pyproject.toml")?.unwrap_or_default();
-    refuse_other_backends(&package, &pyproject)?;
     let mut notes = Vec::new();
+    let (pyproject, added_pyproject) = match parsed(&package, "pyproject.toml")? {
+        Some(pyproject) => (
+            refuse_other_backends(&package, &pyproject).map(|()| pyproject)?,
+            None,
+        ),
+        None => {
+            let (pyproject, text) = cargo_only(&package)?;
+            notes.push(
+                "pyproject.toml is added: maturin builds the crate from Cargo.toml alone, but \
+                 pip, tox and cibuildwheel build through pyproject.toml"
+                    .to_string(),
+            );
+            (pyproject, Some(text))
+        }
+    };
     let maturin = maturin_settings(&package, &pyproject, &mut notes)?;
     let resolved = layout::resolve(&package, &pyproject, &maturin)?;
     let mut survey = Survey {
         values: Values::new(),
         publishers: publishers(files),
         notes,
+        added_pyproject,
     };
     let name = text_at(&pyproject, &["project", "name"])
         .ok_or_else(|| refusal("pyproject.toml names no [project] name"))?;
@@ -85,6 +101,32 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
     survey.values.set("patterns", "none");
     survey.values.set("adopted", "true");
     Ok(survey)
+}
+
+/// A crate maturin builds without a pyproject.toml (a PyO3 cdylib): the pyproject.toml that
+/// builds it the same way (maturin as the backend, the crate's name, its version from
+/// Cargo.toml), as a table and as the text to write.
+fn cargo_only(package: &Within) -> Result<(Table, String), Error> {
+    let cargo = parsed(package, "Cargo.toml")?.unwrap_or_default();
+    let types = strings(value_at(&cargo, &["lib", "crate-type"]));
+    let binds = ["pyo3", "pyo3-ffi"]
+        .iter()
+        .any(|name| value_at(&cargo, &["dependencies", name]).is_some());
+    let name = text_at(&cargo, &["package", "name"]);
+    let Some(name) = name.filter(|_| binds && types.iter().any(|kind| kind == "cdylib")) else {
+        return Err(refusal(
+            "it has no pyproject.toml, and its Cargo.toml is no PyO3 cdylib that maturin builds",
+        ));
+    };
+    let text = format!(
+        "[build-system]\nrequires = [\"maturin>=1.16,<2\"]\nbuild-backend = \"maturin\"\n\n\
+         [project]\nname = {}\ndynamic = [\"version\"]\n",
+        Value::String(name.to_string())
+    );
+    let table = text
+        .parse::<Table>()
+        .map_err(|error| Error::new(format!("the pyproject.toml for {name}: {error}")))?;
+    Ok((table, text))
 }
 
 /// setuptools-rust (setup.py, [tool.setuptools-rust] or its build requirement) or any backend
@@ -743,6 +785,24 @@ mod tests {
             Some("pytest --import-mode=append tests")
         );
         assert_eq!(value(&found, "test_deps"), Some("pip:pytest"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_pyo3_cdylib_without_pyproject_gets_the_one_maturin_would_read() -> Result<(), Error> {
+        let cargo = "[package]\nname = \"bare-ext\"\n[lib]\nname = \"bare_ext\"\ncrate-type = [\"cdylib\"]\n[dependencies]\npyo3 = \"0.30.1\"\n";
+        let found = survey_of(&project(&[("Cargo.toml", cargo)]))?;
+        assert_eq!(value(&found, "project-name"), Some("bare-ext"));
+        assert_eq!(value(&found, "extension"), Some("bare_ext"));
+        let added = found.added_pyproject.unwrap_or_default();
+        let table: Table = added
+            .parse()
+            .map_err(|error| Error::new(format!("{error}")))?;
+        assert_eq!(
+            text_at(&table, &["build-system", "build-backend"]),
+            Some("maturin")
+        );
+        assert_eq!(text_at(&table, &["project", "name"]), Some("bare-ext"));
         Ok(())
     }
 }

@@ -46,6 +46,8 @@ const PLUGIN_OPTIONS: [(&str, &str); 5] = [
     ("--doctest-glob", "pytest"),
 ];
 
+/// The standard library's modules, one a line: `sys.stdlib_module_names` of the CPythons the
+/// template supports (template-tests/test_adopt.py holds it to every one found).
 const STDLIB: &str = include_str!("stdlib.txt");
 
 /// One place the project lists packages: the answer items that install it, and the
