@@ -41,21 +41,7 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
         folder: &folder,
     };
     let mut notes = Vec::new();
-    let (pyproject, added_pyproject) = match parsed(&package, "pyproject.toml")? {
-        Some(pyproject) => (
-            refuse_other_backends(&package, &pyproject).map(|()| pyproject)?,
-            None,
-        ),
-        None => {
-            let (pyproject, text) = cargo_only(&package)?;
-            notes.push(
-                "pyproject.toml is added: maturin builds the crate from Cargo.toml alone, but \
-                 pip, tox and cibuildwheel build through pyproject.toml"
-                    .to_string(),
-            );
-            (pyproject, Some(text))
-        }
-    };
+    let (pyproject, added_pyproject) = package_pyproject(&package, &mut notes)?;
     let maturin = maturin_settings(&package, &pyproject, &mut notes)?;
     let resolved = layout::resolve(&package, &pyproject, &maturin)?;
     let mut survey = Survey {
@@ -68,9 +54,7 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
         .ok_or_else(|| refusal("pyproject.toml names no [project] name"))?;
     survey.values.set("project-name", &normalized(name));
     survey.values.set("package_dir", &folder);
-    survey.values.set("module_name", &resolved.package);
-    survey.values.set("extension", &resolved.extension);
-    survey.values.set("python_source", &resolved.python_source);
+    record_layout(&mut survey.values, &resolved);
     let manifest = package.path(&resolved.manifest);
     pythons(
         &mut survey,
@@ -90,7 +74,6 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
     survey.values.set("test_command", &tests.test_command);
     survey.notes.extend(tests.notes);
     metadata(&mut survey, files, &pyproject, &resolved.cargo);
-    survey.values.set("cargo_manifest", &resolved.manifest);
     let lockfiles = [
         "Cargo.lock".to_string(),
         beside(&resolved.manifest, "Cargo.lock"),
@@ -101,6 +84,33 @@ pub fn survey(files: &dyn Files, package_dir: Option<&str>) -> Result<Survey, Er
     survey.values.set("patterns", "none");
     survey.values.set("adopted", "true");
     Ok(survey)
+}
+
+/// Where maturin finds the parts: the crate, the Python source, the compiled module.
+fn record_layout(values: &mut Values, resolved: &layout::Resolved) {
+    values.set("module_name", &resolved.package);
+    values.set("extension", &resolved.extension);
+    values.set("python_source", &resolved.python_source);
+    values.set("cargo_manifest", &resolved.manifest);
+}
+
+/// The package's pyproject.toml, refused unless maturin builds it; or, for a crate maturin
+/// builds without one, the one adopt adds (with its text).
+fn package_pyproject(
+    package: &Within,
+    notes: &mut Vec<String>,
+) -> Result<(Table, Option<String>), Error> {
+    if let Some(pyproject) = parsed(package, "pyproject.toml")? {
+        refuse_other_backends(package, &pyproject)?;
+        return Ok((pyproject, None));
+    }
+    let (pyproject, text) = cargo_only(package)?;
+    notes.push(
+        "pyproject.toml is added: maturin builds the crate from Cargo.toml alone, but pip, tox \
+         and cibuildwheel build through pyproject.toml"
+            .to_string(),
+    );
+    Ok((pyproject, Some(text)))
 }
 
 /// A crate maturin builds without a pyproject.toml (a PyO3 cdylib): the pyproject.toml that

@@ -77,7 +77,12 @@ pub fn read(
     let config = pytest_config(package, pyproject);
     let sources = sources(package, pyproject, workspace, &folder);
     let listed = sources.iter().any(|source| source.names.contains("pytest"));
-    let pytest = listed || uses_pytest(package, root, pyproject, &tests, &config);
+    let chosen_by_project = listed || uses_pytest(package, root, pyproject, &tests, &config);
+    let package_tests = package.exists(&format!("{folder}/__init__.py"));
+    // unittest puts the top-level folder first on sys.path: with the package's source there
+    // too, the tests would import it instead of the wheel. pytest appends it instead.
+    let shadowed = package_tests && resolved.python_source == ".";
+    let pytest = chosen_by_project || shadowed;
     let mut needed = imported(package, &folder, &tests, resolved);
     needed.retain(|name| !runtime_names(pyproject).contains(name));
     if pytest {
@@ -85,49 +90,47 @@ pub fn read(
         needed.extend(plugins(&config));
     }
     let (mut items, missing) = chosen(&sources, &needed);
-    let package_tests = package.exists(&format!("{folder}/__init__.py"));
-    // unittest puts the top-level folder first on sys.path: with the package's source there
-    // too, the tests would import it instead of the wheel. pytest appends it instead.
-    let shadowed = package_tests && resolved.python_source == ".";
-    let runner_pytest = pytest || shadowed;
-    if runner_pytest && missing.contains("pytest") || !pytest && shadowed {
+    if missing.contains("pytest") {
         items.push("pip:pytest".to_string());
+        let why = if chosen_by_project {
+            ""
+        } else {
+            " (unittest would import the source beside them, not the wheel)"
+        };
         notes.push(format!(
             "the tests run with pytest, which nothing the project lists installs: test_deps \
-             adds pip:pytest{}",
-            if pytest {
-                ""
-            } else {
-                " (unittest would import the source beside them, not the wheel)"
-            }
+             adds pip:pytest{why}"
         ));
     }
-    let unlisted: Vec<&String> = missing.iter().filter(|name| *name != "pytest").collect();
-    if !unlisted.is_empty() {
-        let names: Vec<&str> = unlisted.iter().map(|name| name.as_str()).collect();
-        notes.push(format!(
-            "the tests import {}, which nothing the project lists installs: add {} to --define \
-             test_deps=\"{}\" if the tests need them",
-            names.join(", "),
-            names
-                .iter()
-                .map(|name| format!("pip:{name}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            items.join(" ")
-        ));
-    }
-    let command = command(runner_pytest, package_tests, &folder, &config);
+    notes.extend(unlisted_note(&missing, &items));
     Testing {
+        test_command: command(pytest, package_tests, &folder, &config),
         tests_dir: folder,
         test_deps: if items.is_empty() {
             "none".to_string()
         } else {
             items.join(" ")
         },
-        test_command: command,
         notes,
     }
+}
+
+/// What the tests import that no list installs, with the answer that would add it.
+fn unlisted_note(missing: &BTreeSet<String>, items: &[String]) -> Option<String> {
+    let names: Vec<&str> = missing
+        .iter()
+        .map(String::as_str)
+        .filter(|name| *name != "pytest")
+        .collect();
+    let added: Vec<String> = names.iter().map(|name| format!("pip:{name}")).collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "the tests import {}, which nothing the project lists installs: if they need them, \
+             --define \"test_deps={}\"",
+            names.join(", "),
+            [items, added.as_slice()].concat().join(" ")
+        )
+    })
 }
 
 fn command(pytest: bool, package_tests: bool, folder: &str, config: &str) -> String {
