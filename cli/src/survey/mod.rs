@@ -815,4 +815,22 @@ mod tests {
         assert_eq!(text_at(&table, &["project", "name"]), Some("bare-ext"));
         Ok(())
     }
+
+    #[test]
+    fn a_tests_folder_under_another_name_is_found_by_its_test_modules() -> Result<(), Error> {
+        let tox = "[testenv]\ncommands = python -m pytest tests-py {posargs:}\n";
+        let files = [
+            ("pyproject.toml", MATURIN),
+            ("Cargo.toml", PYO3_SUM),
+            ("a_test_data/readme.txt", ""),
+            ("py_tests/test_bench.py", "import pytest\n"),
+            ("tests-py/test_inlining.py", "import pytest\n"),
+            ("tox.ini", tox),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(value(&found, "tests_dir"), Some("tests-py"));
+        let found = survey_of(&project(&files[..5]))?;
+        assert_eq!(value(&found, "tests_dir"), Some("py_tests"));
+        Ok(())
+    }
 }

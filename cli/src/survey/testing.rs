@@ -48,6 +48,9 @@ const PLUGIN_OPTIONS: [(&str, &str); 5] = [
 
 /// The standard library's modules, one a line: `sys.stdlib_module_names` of the CPythons the
 /// template supports (template-tests/test_adopt.py holds it to every one found).
+/// The files besides pyproject.toml that say how a project runs its tests.
+const RUNNER_FILES: [&str; 5] = ["tox.ini", "noxfile.py", "Makefile", "justfile", "Justfile"];
+
 const STDLIB: &str = include_str!("stdlib.txt");
 
 /// One place the project lists packages: the answer items that install it, and the
@@ -162,14 +165,50 @@ fn tests_folder(package: &Within, pyproject: &Table, resolved: &Resolved) -> Opt
         source => format!("{source}/{}", resolved.package),
     };
     candidates.extend([format!("{inside}/tests"), format!("{inside}/test")]);
-    candidates
+    let named = candidates
         .into_iter()
         .map(|path| {
             path.trim_start_matches("./")
                 .trim_end_matches('/')
                 .to_string()
         })
-        .find(|path| !path.is_empty() && package.is_folder(path))
+        .find(|path| !path.is_empty() && package.is_folder(path));
+    named.or_else(|| test_folder_by_its_files(package))
+}
+
+/// A folder beside pyproject.toml whose name says tests (`py_tests`, `tests-py`) and which
+/// holds test modules: the one the project's own commands name, else the first.
+fn test_folder_by_its_files(package: &Within) -> Option<String> {
+    let is_test_module = |name: &String| {
+        name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py"))
+    };
+    let folders: Vec<String> = package
+        .folders(".")
+        .into_iter()
+        .filter(|name| name.to_lowercase().contains("test"))
+        .filter(|name| package.files(name).iter().any(is_test_module))
+        .collect();
+    let commands = runner_texts(package);
+    let named = folders.iter().find(|folder| {
+        let word = |text: &String| text.split_whitespace().any(|word| word == folder.as_str());
+        commands.iter().any(word)
+    });
+    named.or(folders.first()).cloned()
+}
+
+/// The files in which a project says how it runs its tests: tox.ini, noxfile, Makefile,
+/// justfile, its workflows.
+fn runner_texts(files: &dyn Files) -> Vec<String> {
+    let workflows = files
+        .workflows()
+        .into_iter()
+        .map(|name| format!(".github/workflows/{name}"));
+    RUNNER_FILES
+        .iter()
+        .map(|name| name.to_string())
+        .chain(workflows)
+        .filter_map(|path| files.text(&path))
+        .collect()
 }
 
 /// The `.py` files below `folder`, to `depth` levels, with their text.
@@ -242,21 +281,9 @@ fn uses_pytest(
             .map(str::trim_start)
             .any(|line| line.starts_with("import pytest") || line.starts_with("from pytest"))
     });
-    let runners = ["tox.ini", "noxfile.py", "Makefile", "justfile", "Justfile"];
     let mentioned = |files: &dyn Files| {
-        let workflows = files
-            .workflows()
-            .into_iter()
-            .map(|name| format!(".github/workflows/{name}"));
-        runners
-            .iter()
-            .map(|name| name.to_string())
-            .chain(workflows)
-            .any(|path| {
-                files
-                    .text(&path)
-                    .is_some_and(|text| text.contains("pytest"))
-            })
+        let texts = runner_texts(files);
+        texts.iter().any(|text| text.contains("pytest"))
     };
     configured || conftest || imports || mentioned(package) || mentioned(root)
 }
