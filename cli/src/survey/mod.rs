@@ -766,6 +766,15 @@ mod tests {
             value(&found, "test_deps"),
             Some("pip:pytest>=8 pip:pytest-cov")
         );
+        let legacy = format!("{MATURIN}[tool.uv]\ndev-dependencies = [\"pytest\", \"numpy>=2\"]\n");
+        let legacy: &'static str = Box::leak(legacy.into_boxed_str());
+        let files = [
+            ("pyproject.toml", legacy),
+            ("Cargo.toml", PYO3_SUM),
+            ("tests/test_a.py", "import numpy\n"),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(value(&found, "test_deps"), Some("pip:pytest pip:numpy>=2"));
         Ok(())
     }
 

@@ -443,13 +443,14 @@ fn sources(
         .and_then(toml::Value::as_table);
     for name in LIST_NAMES {
         if let Some(group) = shared.filter(|groups| groups.contains_key(name)) {
-            let requirements = group_requirements(group, name, 0);
-            let items = requirements.iter().filter_map(|r| pip_item(r)).collect();
-            let names = requirements
-                .iter()
-                .filter_map(|r| requirement_name(r))
-                .collect();
-            found.push(Source { items, names });
+            found.push(packages(&group_requirements(group, name, 0)));
+        }
+    }
+    // uv's dev-dependencies from before dependency groups, the package's then the workspace's.
+    for table in std::iter::once(pyproject).chain(workspace) {
+        let listed = strings(value_at(table, &["tool", "uv", "dev-dependencies"]));
+        if !listed.is_empty() {
+            found.push(packages(&listed));
         }
     }
     for path in requirement_files(package, folder) {
@@ -463,6 +464,17 @@ fn sources(
         found.extend(tox_source(package, &tox));
     }
     found
+}
+
+/// Requirements that only a list of packages can install (`pip:` items).
+fn packages(requirements: &[String]) -> Source {
+    Source {
+        items: requirements.iter().filter_map(|r| pip_item(r)).collect(),
+        names: requirements
+            .iter()
+            .filter_map(|r| requirement_name(r))
+            .collect(),
+    }
 }
 
 /// A dependency group's requirements, `{include-group = ...}` followed.
