@@ -382,6 +382,21 @@ def test_the_survey_knows_every_standard_library_module() -> None:
         assert set(found.split()) <= listed, version
 
 
+def test_files_the_projects_gitignore_hides_are_named(tmp_path: Path, repository: Path) -> None:
+    """An allow-list .gitignore (`/*`, then what the project keeps) would keep the pipeline out
+    of every commit: adopt writes it, and says which files need `git add --force`."""
+    project = fixtures.load("pyo3-sum", tmp_path)
+    kept = ["/*", "!/.gitignore", "!/Cargo.toml", "!/pyproject.toml", "!/src/", "!/tests/"]
+    (project / ".gitignore").write_text("\n".join([*kept, "!/.github/"]) + "\n")
+    cli.commit(project, "Only what the project names is committed")
+    said = adopt(project, repository)
+    hidden = said.split("the project's .gitignore hides ", 1)[1].split(":", 1)[0].split(", ")
+    assert "tox.toml" in hidden
+    assert "deny.toml" in hidden
+    assert ".github/workflows/oxwheel-ci.yml" not in hidden
+    assert "git add --force" in said
+
+
 def test_a_crate_without_pyproject_gets_one_that_builds_it_as_maturin_does(
     tmp_path: Path, repository: Path
 ) -> None:

@@ -18,6 +18,27 @@ pub fn git(directory: &Path, args: &[&str]) -> Result<String, Error> {
     Ok(output.trim_end().to_string())
 }
 
+/// Which of `paths` (from `directory`) the repository's ignore rules hide from `git add`.
+pub fn ignored(directory: &Path, paths: &[&str]) -> Result<Vec<String>, Error> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let args: Vec<&str> = ["check-ignore", "--"]
+        .into_iter()
+        .chain(paths.iter().copied())
+        .collect();
+    // Exit status 1: none is ignored; 0: those printed are.
+    match run(directory, &args)? {
+        (_, output, errors) if errors.trim().is_empty() => {
+            Ok(output.lines().map(str::to_string).collect())
+        }
+        (_, _, errors) => Err(Error::new(format!(
+            "git check-ignore failed: {}",
+            errors.trim()
+        ))),
+    }
+}
+
 /// Whether `git ARGS` succeeded, with its standard output and error.
 fn run(directory: &Path, args: &[&str]) -> Result<(bool, String, String), Error> {
     if !directory.is_dir() {

@@ -65,6 +65,7 @@ pub fn run(project: &Path, options: &Options<'_>) -> Result<ExitCode, Error> {
     let pyproject = renderer::in_package(&values, "pyproject.toml");
     let adoption = plan_adoption(project, files, &pyproject, &found, options, &scratch)?;
     report(&found, &recorded.values, &adoption, options.replace_ci);
+    report_ignored(project, &adoption)?;
     if options.dry_run {
         say!("a dry run: nothing was written");
         return Ok(ExitCode::SUCCESS);
@@ -317,6 +318,22 @@ fn report(found: &Survey, recorded: &Values, adoption: &Adoption, replace_ci: bo
     if !conflicts.is_empty() {
         say!("conflicts: {}", conflicts.join(", "));
     }
+}
+
+/// Files adopting writes that the project's .gitignore hides: they would never be committed,
+/// and the workflows that need them would fail.
+fn report_ignored(project: &Path, adoption: &Adoption) -> Result<(), Error> {
+    let written: Vec<String> = adoption.steps().into_iter().map(|(path, _)| path).collect();
+    let paths: Vec<&str> = written.iter().map(String::as_str).collect();
+    let hidden = git::ignored(project, &paths)?;
+    if !hidden.is_empty() {
+        say!(
+            "the project's .gitignore hides {}: add them with `git add --force` (or let \
+             .gitignore allow them), or the workflows that need them fail",
+            hidden.join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn conclude(adoption: &Adoption, source: &str, commit: &str) -> Result<ExitCode, Error> {
