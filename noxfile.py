@@ -199,7 +199,7 @@ def update(session: nox.Session) -> None:
     fail, are interrupted or meet symbolic links, CRLF files and parent repositories; `oxwheel
     adopt` of existing projects (template-tests/test_update.py, test_update_safety.py,
     test_adopt.py)."""
-    install(session, "pytest", "tox>=4.30")
+    install(session, "pytest", "pyyaml", "tox>=4.30")
     manifest = ["--manifest-path", str(ROOT / "cli" / "Cargo.toml")]
     # In the target directory the tooling's oxwheel uses. The tests run on a debug build, as
     # contributors build it: its `new` and `update` render (cli/tests/renders.rs); the

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from oxwheel_dev import cli, fixtures, golden, paths
 from oxwheel_dev.interpreters import build_env, local_cpythons, python_for
 
@@ -35,6 +36,7 @@ PIPELINE = (
     "CHANGELOG.md",
     "oxwheel-answers.toml",
 )
+DEPENDABOT = ".github/dependabot.yml"
 # What the survey must read from each (the traits each project carries).
 EXPECTED = {
     "pyo3-sum": {
@@ -165,7 +167,8 @@ def test_adopting_writes_the_pipeline_only(adopted: tuple[Path, Any, str]) -> No
     assert any(path.startswith(".github/workflows/oxwheel-") for path in touched)
     for path in touched:
         assert path in (pyproject, tox) or path.startswith(PIPELINE), path
-        assert path == pyproject or path not in before, f"{path} was the project's own"
+        # The project's own files: pyproject.toml takes keys, dependabot.yml entries.
+        assert path in (pyproject, DEPENDABOT) or path not in before, f"{path} was the project's"
 
 
 def test_every_key_of_pyproject_and_cargo_keeps_its_value(adopted: tuple[Path, Any, str]) -> None:
@@ -223,6 +226,30 @@ def recorded_extension(project: Path) -> str:
     values = tomllib.loads((project / "oxwheel-answers.toml").read_text())["values"]
     extension: str = values["extension"]
     return extension if values["python_source"] else f"{extension}.{extension}"
+
+
+def test_a_projects_dependabot_entries_stay_and_the_templates_others_are_added(
+    tmp_path: Path, repository: Path
+) -> None:
+    """Dependabot refuses two entries for one ecosystem, directory and branch: rootpkg's
+    github-actions and cargo entries stay as they are, the template adds pip, and adopting
+    exits 0 (no conflict to resolve)."""
+    project = fixtures.load("rootpkg", tmp_path)
+    before = cli.snapshot(project)
+    said = adopt(project, repository)
+    own = before[DEPENDABOT][2]
+    assert isinstance(own, bytes)
+    text = (project / DEPENDABOT).read_bytes()
+    assert text.startswith(own)
+    updates = yaml.safe_load(text)["updates"]
+    covered = [
+        (entry["package-ecosystem"], directory)
+        for entry in updates
+        for directory in entry.get("directories", [entry.get("directory")])
+    ]
+    assert len(covered) == len(set(covered)), covered
+    assert [entry["package-ecosystem"] for entry in updates] == ["github-actions", "cargo", "pip"]
+    assert "added pip; the project's own kept for github-actions, cargo" in said
 
 
 def test_a_workflow_that_publishes_keeps_publishing_alone(adopted: tuple[Path, Any, str]) -> None:

@@ -14,6 +14,7 @@ mod answers;
 mod apply;
 mod ask;
 mod commands;
+mod dependabot;
 mod derivation;
 mod error;
 mod files;

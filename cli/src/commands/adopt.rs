@@ -19,7 +19,7 @@ use crate::scratch::Scratch;
 use crate::survey::{self, Survey};
 use crate::template::{Template, absolute_source, short};
 use crate::values::{Layer, Layers, Values};
-use crate::{apply, ask, git, renderer, toml_merge};
+use crate::{apply, ask, dependabot, git, renderer, toml_merge};
 
 pub struct Options<'a> {
     pub defines: &'a Values,
@@ -29,6 +29,9 @@ pub struct Options<'a> {
     /// Remove the workflows that publish releases, so that the template's publishes instead.
     pub replace_ci: bool,
 }
+
+/// Dependabot's configuration, which takes one entry per ecosystem, directory and branch.
+const DEPENDABOT: &str = ".github/dependabot.yml";
 
 /// Answers adopt decides itself: what it renders, and who publishes.
 const DECIDED: [&str; 3] = ["adopted", "patterns", "publish"];
@@ -194,6 +197,8 @@ struct Adoption {
     pyproject_before: String,
     /// Publishing workflows removed at the person's choice.
     removed: Vec<String>,
+    /// Files of the project merged with the template's by entry, with what that added.
+    merged_by_entry: Vec<(String, dependabot::Merged)>,
 }
 
 impl Adoption {
@@ -247,7 +252,18 @@ fn plan_adoption(
     let labels = ["this project", "(nothing)", "the template"];
     let merging = scratch.child("merge")?;
     let merge_text = merge::git_merge_file(&merging, labels);
-    let changes = plan::plan(project, &BTreeMap::new(), &files, &merge_text)?;
+    let mut base = BTreeMap::new();
+    let mut merged_by_entry = Vec::new();
+    if let Some((ours, merged)) = merge_by_entry(project, &files)? {
+        let entry = Entry {
+            bytes: merged.text.clone().into_bytes(),
+            executable: ours.executable,
+        };
+        base.insert(DEPENDABOT.to_string(), ours);
+        files.insert(DEPENDABOT.to_string(), entry);
+        merged_by_entry.push((DEPENDABOT.to_string(), merged));
+    }
+    let changes = plan::plan(project, &base, &files, &merge_text)?;
     // A path adopt cannot write (a symbolic link, a folder in the way): half a pipeline would
     // be recorded as a whole one, so nothing is written.
     let blocked = plan::conflicts(&changes, true);
@@ -264,6 +280,7 @@ fn plan_adoption(
     };
     Ok(Adoption {
         changes,
+        merged_by_entry,
         pyproject_path: pyproject_path.to_string(),
         pyproject,
         pyproject_before,
@@ -272,6 +289,23 @@ fn plan_adoption(
 }
 
 /// What adopting records and changes, as it will be written (a dry run prints the same).
+/// The project's own dependabot.yml with the template's entries it does not cover, and the
+/// project's file as it is: the plan merges from that base, so it writes the merged text as
+/// an update.
+fn merge_by_entry(
+    project: &Path,
+    files: &BTreeMap<String, Entry>,
+) -> Result<Option<(Entry, dependabot::Merged)>, Error> {
+    let (Ours::File(ours), Some(theirs)) =
+        (plan::ours(project, DEPENDABOT)?, files.get(DEPENDABOT))
+    else {
+        return Ok(None);
+    };
+    let ours_text = String::from_utf8_lossy(&ours.bytes).to_string();
+    let theirs_text = String::from_utf8_lossy(&theirs.bytes).to_string();
+    Ok(dependabot::merge(&ours_text, &theirs_text).map(|merged| (ours, merged)))
+}
+
 fn report(found: &Survey, recorded: &Values, adoption: &Adoption, replace_ci: bool) {
     say!("the answers recorded in {}:", answers::FILE);
     for (key, value) in recorded.iter() {
@@ -314,9 +348,24 @@ fn report(found: &Survey, recorded: &Values, adoption: &Adoption, replace_ci: bo
             );
         }
     }
+    for (path, merged) in &adoption.merged_by_entry {
+        say!(
+            "merged into {path} by entry: added {}; the project's own kept for {}",
+            listed(&merged.added),
+            listed(&merged.kept)
+        );
+    }
     let conflicts = adoption.conflicts();
     if !conflicts.is_empty() {
         say!("conflicts: {}", conflicts.join(", "));
+    }
+}
+
+fn listed(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
     }
 }
 
