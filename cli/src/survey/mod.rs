@@ -842,4 +842,27 @@ mod tests {
         assert_eq!(value(&found, "tests_dir"), Some("py_tests"));
         Ok(())
     }
+
+    #[test]
+    fn tests_inside_the_package_run_from_the_wheel_and_rust_tests_are_no_tests_folder()
+    -> Result<(), Error> {
+        let files = [
+            ("pyproject.toml", MATURIN),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"x\"\n[lib]\nname = \"bed\"\n",
+            ),
+            ("bed/__init__.py", ""),
+            ("bed/tests/__init__.py", ""),
+            ("bed/tests/test_read.py", "import pytest\nimport bed\n"),
+            ("tests/integration.rs", ""),
+        ];
+        let found = survey_of(&project(&files))?;
+        assert_eq!(value(&found, "tests_dir"), Some("bed/tests"));
+        assert_eq!(
+            value(&found, "test_command"),
+            Some("pytest --pyargs bed.tests")
+        );
+        Ok(())
+    }
 }

@@ -84,7 +84,9 @@ pub fn read(
     let package_tests = package.exists(&format!("{folder}/__init__.py"));
     // unittest puts the top-level folder first on sys.path: with the package's source there
     // too, the tests would import it instead of the wheel. pytest appends it instead.
-    let shadowed = package_tests && resolved.python_source == ".";
+    // Tests inside the package are installed with it: pytest imports them from the wheel.
+    let inside = inside_the_package(&folder, resolved);
+    let shadowed = package_tests && resolved.python_source == "." || inside.is_some();
     let pytest = chosen_by_project || shadowed;
     let mut needed = imported(package, &folder, &tests, resolved);
     needed.retain(|name| !runtime_names(pyproject).contains(name));
@@ -98,7 +100,7 @@ pub fn read(
         let why = if chosen_by_project {
             ""
         } else {
-            " (unittest would import the source beside them, not the wheel)"
+            " (unittest would import the source folder, not the wheel)"
         };
         notes.push(format!(
             "the tests run with pytest, which nothing the project lists installs: test_deps \
@@ -107,7 +109,10 @@ pub fn read(
     }
     notes.extend(unlisted_note(&missing, &items));
     Testing {
-        test_command: command(pytest, package_tests, &folder, &config),
+        test_command: match inside {
+            Some(dotted) => format!("pytest --pyargs {dotted}"),
+            None => command(pytest, package_tests, &folder, &config),
+        },
         tests_dir: folder,
         test_deps: if items.is_empty() {
             "none".to_string()
@@ -172,21 +177,42 @@ fn tests_folder(package: &Within, pyproject: &Table, resolved: &Resolved) -> Opt
                 .trim_end_matches('/')
                 .to_string()
         })
-        .find(|path| !path.is_empty() && package.is_folder(path));
+        // A tests/ of Rust integration tests is no Python tests folder.
+        .find(|path| !path.is_empty() && has_test_modules(package, path));
     named.or_else(|| test_folder_by_its_files(package))
+}
+
+fn is_test_module(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py"))
+}
+
+fn has_test_modules(package: &Within, folder: &str) -> bool {
+    python_files(package, folder, 3)
+        .iter()
+        .any(|(path, _)| is_test_module(path))
+}
+
+/// The dotted module path of a tests folder inside the Python package, which the wheel
+/// installs with it (`pkg/tests` under python-source is `pkg.tests`); None for one outside.
+fn inside_the_package(folder: &str, resolved: &Resolved) -> Option<String> {
+    let within = match resolved.python_source.as_str() {
+        "" => return None,
+        "." => folder,
+        source => folder.strip_prefix(source)?.strip_prefix('/')?,
+    };
+    let first = within.split('/').next()?;
+    (first == resolved.package).then(|| within.replace('/', "."))
 }
 
 /// A folder beside pyproject.toml whose name says tests (`py_tests`, `tests-py`) and which
 /// holds test modules: the one the project's own commands name, else the first.
 fn test_folder_by_its_files(package: &Within) -> Option<String> {
-    let is_test_module = |name: &String| {
-        name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py"))
-    };
     let folders: Vec<String> = package
         .folders(".")
         .into_iter()
         .filter(|name| name.to_lowercase().contains("test"))
-        .filter(|name| package.files(name).iter().any(is_test_module))
+        .filter(|name| package.files(name).iter().any(|file| is_test_module(file)))
         .collect();
     let commands = runner_texts(package);
     let named = folders.iter().find(|folder| {
