@@ -442,26 +442,18 @@ fn sources(
         value_at(pyproject, &["project", "optional-dependencies"]).and_then(toml::Value::as_table);
     for name in LIST_NAMES {
         if let Some(group) = groups.filter(|groups| groups.contains_key(name)) {
-            let names = group_requirements(group, name, 0)
-                .iter()
-                .filter_map(|r| requirement_name(r))
-                .collect();
-            found.push(Source {
-                items: vec![format!("group:{name}")],
-                names,
-            });
+            found.push(installed_as(
+                format!("group:{name}"),
+                &group_requirements(group, name, 0),
+            ));
         }
     }
     for name in LIST_NAMES {
         if let Some(listed) = extras.and_then(|extras| extras.get(name)) {
-            let names = strings(Some(listed))
-                .iter()
-                .filter_map(|r| requirement_name(r))
-                .collect();
-            found.push(Source {
-                items: vec![format!("extra:{name}")],
-                names,
-            });
+            found.push(installed_as(
+                format!("extra:{name}"),
+                &strings(Some(listed)),
+            ));
         }
     }
     let shared = workspace
@@ -490,6 +482,17 @@ fn sources(
         found.extend(tox_source(package, &tox));
     }
     found
+}
+
+/// A list the answer installs by one item (a group, an extra), with the names it holds.
+fn installed_as(item: String, requirements: &[String]) -> Source {
+    Source {
+        items: vec![item],
+        names: requirements
+            .iter()
+            .filter_map(|r| requirement_name(r))
+            .collect(),
+    }
 }
 
 /// Requirements that only a list of packages can install (`pip:` items).
